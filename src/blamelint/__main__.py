@@ -1,0 +1,3 @@
+from blamelint.cli import main
+
+main()

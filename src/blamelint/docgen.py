@@ -1,0 +1,83 @@
+"""Rule pages for docs/rules/ and `blamelint explain`, generated from the rule files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blamelint.rules import Rule
+
+_SAFETY = {
+    "safe": "The fix keeps the meaning of the sentence and is applied by `--fix`.",
+    "unsafe": "The rewording may change what the sentence says; it is applied only with `--unsafe-fixes`.",
+    "display-only": "The suggestion is shown to the writer and never applied automatically: only the writer "
+    "knows the facts that the better sentence needs.",
+}
+
+
+def rule_page(rule: Rule) -> str:
+    docs = rule.docs
+    parts = [
+        f"# {rule.id} {rule.name}",
+        "",
+        f"Family: `{rule.family}` · Default level: `{rule.level}` · Status: `{rule.status}`"
+        + (f" · Aliases: {', '.join(rule.aliases)}" if rule.aliases else ""),
+        "",
+        rule.summary,
+        "",
+        "## What it flags",
+        "",
+        docs["what"].strip(),
+        "",
+        "## Why it matters",
+        "",
+        docs["why"].strip(),
+        "",
+        "## Examples",
+        "",
+        "Flagged:",
+        "",
+    ]
+    for example in rule.bad:
+        parts.append(f"- {example.text.strip()}")
+        if example.suggestion:
+            parts.append(f"  - suggestion: {example.suggestion.strip()}")
+    parts += ["", "Not flagged:", ""]
+    parts += [f"- {text.strip()}" for text in rule.good]
+    parts += ["", "## Message", "", rule.message]
+    if rule.suggestion:
+        parts += ["", "## Suggestion", "", rule.suggestion.strip()]
+    parts += ["", "## Fix safety", "", _SAFETY[rule.applicability.value]]
+    if docs.get("options"):
+        parts += ["", "## Options", "", docs["options"].strip()]
+    if docs.get("known-problems"):
+        parts += ["", "## Known problems", "", docs["known-problems"].strip()]
+    if docs.get("references"):
+        parts += ["", "## References", ""] + [f"- {ref}" for ref in docs["references"]]
+    parts += ["", f"Disable for one line with `<!-- blamelint-disable-next-line {rule.id} -->`.", ""]
+    return "\n".join(parts)
+
+
+def index_page(rules: list[Rule]) -> str:
+    lines = ["# Rules", "", "Generated from `rules/*.yaml` by `python -m blamelint.docgen`; do not edit by hand.", "",
+             "| id | name | family | level | summary |", "|---|---|---|---|---|"]
+    for rule in rules:
+        lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.name} | {rule.family} | {rule.level} | {rule.summary} |")
+    return "\n".join(lines) + "\n"
+
+
+def expected_pages(rules: list[Rule]) -> dict[str, str]:
+    pages = {f"{rule.id}.md": rule_page(rule) for rule in rules}
+    pages["index.md"] = index_page(rules)
+    return pages
+
+
+def write_pages(rules: list[Rule], directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in expected_pages(rules).items():
+        (directory / name).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    from blamelint.rules import load_rules
+
+    write_pages(load_rules(), Path(__file__).resolve().parents[2] / "docs" / "rules")

@@ -1,0 +1,268 @@
+"""Markdown -> Document: sections, prose blocks and skipped spans, all as absolute offsets.
+
+markdown-it-py gives the block structure (line ranges). The prose of each block is the
+original text of those lines with markup masked character for character (masking.py), so
+an offset into a block's text plus the block's start is an offset into the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from blamelint.lineindex import LineIndex
+from blamelint.masking import mask_inline
+from blamelint.sections import SectionVocabulary, default_vocabulary
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)")
+_ATX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+)?#{1,6}(?=[ \t]|$)")
+_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_QUOTED = re.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”")
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    title: str
+    level: int  # 0 for the part before the first heading
+    path: tuple[str, ...]
+    kinds: frozenset[str]
+    heading_start: int
+    heading_end: int
+    start: int  # first offset after the heading
+    end: int  # where the next heading of the same or a higher level starts
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading | paragraph | table_cell
+    start: int
+    end: int
+    text: str  # masked, len(text) == end - start
+    section: int
+    in_quote: bool = False
+    in_list: bool = False
+    column: str | None = None  # header of the table column, for a table cell
+    row: int | None = None
+
+
+@dataclass
+class Document:
+    path: str
+    source: str
+    lines: LineIndex
+    sections: list[Section] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    skipped: list[tuple[int, int]] = field(default_factory=list)  # code blocks, html blocks, front matter
+    front_matter: str | None = None
+
+    def section_of(self, block: Block) -> Section:
+        return self.sections[block.section]
+
+    def quoted_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(start + m.start(), start + m.end()) for m in _QUOTED.finditer(self.source, start, end)]
+
+
+def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabulary | None = None) -> Document:
+    vocabulary = vocabulary or default_vocabulary()
+    document = Document(path=path, source=source, lines=LineIndex(source))
+    markdown_source = _blank_front_matter(document)
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown_source)
+    _Walker(document, vocabulary).walk(tokens)
+    return document
+
+
+def _blank_front_matter(document: Document) -> str:
+    match = _FRONT_MATTER.match(document.source)
+    if not match:
+        return document.source
+    document.front_matter = match.group(1) or ""
+    document.skipped.append((0, match.end()))
+    blanked = re.sub(r"[^\n]", " ", match.group(0))
+    return blanked + document.source[match.end():]
+
+
+class _Walker:
+    """Turns the token stream into sections and blocks, tracking quote/list nesting."""
+
+    def __init__(self, document: Document, vocabulary: SectionVocabulary):
+        self.doc = document
+        self.vocabulary = vocabulary
+        self.quote_depth = 0
+        self.list_depth = 0
+        self.item_first_paragraph = False
+        self.table_header: list[str] = []
+        self.row = 0
+        self.in_thead = False
+        self._open_section(title="", level=0, start=0, end=0)
+
+    def walk(self, tokens) -> None:
+        for token in tokens:
+            handler = getattr(self, f"_on_{token.type}", None)
+            if handler:
+                handler(token)
+        self._close_sections(len(self.doc.source))
+
+    # --- line helpers -------------------------------------------------------------
+    def _line_span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets of lines first..last-1 (0-based, markdown-it's map), without the final newline."""
+        start = self.doc.lines.line_start(first + 1)
+        end = self.doc.lines.line_start(last + 1) if last < self.doc.lines.line_count else len(self.doc.source)
+        while end > start and self.doc.source[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def _masked_lines(self, start: int, end: int, first_line_marker: re.Pattern | None) -> str:
+        raw = self.doc.source[start:end]
+        lines = raw.split("\n")
+        masked_lines = []
+        for number, line in enumerate(lines):
+            prefix = (first_line_marker if number == 0 and first_line_marker else _LINE_PREFIX).match(line)
+            cut = prefix.end() if prefix else 0
+            masked_lines.append(" " * cut + line[cut:])
+        return mask_inline("\n".join(masked_lines))
+
+    def _add_block(self, kind: str, start: int, end: int, text: str, **extra) -> None:
+        lead = len(text) - len(text.lstrip())
+        trail = len(text) - len(text.rstrip())
+        if lead + trail >= len(text):
+            return
+        self.doc.blocks.append(
+            Block(
+                kind=kind,
+                start=start + lead,
+                end=end - trail,
+                text=text[lead : len(text) - trail],
+                section=len(self.doc.sections) - 1,
+                in_quote=self.quote_depth > 0,
+                in_list=self.list_depth > 0,
+                **extra,
+            )
+        )
+
+    # --- sections -------------------------------------------------------------
+    def _open_section(self, title: str, level: int, start: int, end: int) -> None:
+        parents = [s for s in self._open_stack() if s.level < level]
+        path = tuple(s.title for s in parents if s.level > 0) + ((title,) if level else ())
+        kinds = self.vocabulary.kinds_of(title) if title else frozenset()
+        if not kinds and parents:
+            kinds = parents[-1].kinds  # a sub-heading without its own meaning inherits its parent's
+        self.doc.sections.append(Section(len(self.doc.sections), title, level, path, kinds, start, end, end, -1))
+
+    def _open_stack(self) -> list[Section]:
+        stack: list[Section] = []
+        for section in self.doc.sections:
+            while stack and stack[-1].level >= section.level:
+                stack.pop()
+            stack.append(section)
+        return stack
+
+    def _close_sections(self, at: int) -> None:
+        sections = self.doc.sections
+        for i, section in enumerate(sections):
+            if section.end != -1:
+                continue
+            end = at
+            for later in sections[i + 1 :]:
+                if later.level <= section.level and later.level > 0:
+                    end = later.heading_start
+                    break
+            sections[i] = Section(**{**section.__dict__, "end": max(end, section.start)})
+
+    # --- token handlers ---------------------------------------------------------
+    def _on_heading_open(self, token) -> None:
+        level = int(token.tag[1])
+        first, last = token.map
+        if token.markup.startswith("#"):
+            start, end = self._line_span(first, first + 1)
+            raw = self.doc.source[start:end]
+            head = _ATX.match(raw)
+            cut = head.end() if head else 0
+            close = _ATX_CLOSE.search(raw)
+            tail = close.start() if close and close.start() >= cut else len(raw)
+            text = " " * cut + mask_inline(raw[cut:tail]) + " " * (len(raw) - tail)
+        else:  # setext: the last line is the underline
+            start, end = self._line_span(first, last - 1)
+            text = self._masked_lines(start, end, None)
+        title = " ".join(text.split())
+        lead = len(text) - len(text.lstrip())
+        self._open_section(title, level, start + lead, end)
+        self._add_block("heading", start, end, text)
+
+    def _on_paragraph_open(self, token) -> None:
+        start, end = self._line_span(*token.map)
+        marker = _LIST_MARKER if self.item_first_paragraph else None
+        self.item_first_paragraph = False
+        self._add_block("paragraph", start, end, self._masked_lines(start, end, marker))
+
+    def _on_blockquote_open(self, token) -> None:
+        self.quote_depth += 1
+
+    def _on_blockquote_close(self, token) -> None:
+        self.quote_depth -= 1
+
+    def _on_bullet_list_open(self, token) -> None:
+        self.list_depth += 1
+
+    _on_ordered_list_open = _on_bullet_list_open
+
+    def _on_bullet_list_close(self, token) -> None:
+        self.list_depth -= 1
+
+    _on_ordered_list_close = _on_bullet_list_close
+
+    def _on_list_item_open(self, token) -> None:
+        self.item_first_paragraph = True
+
+    def _on_fence(self, token) -> None:
+        self.doc.skipped.append(self._line_span(*token.map))
+
+    _on_code_block = _on_fence
+    _on_html_block = _on_fence
+
+    def _on_thead_open(self, token) -> None:
+        self.in_thead, self.table_header, self.row = True, [], 0
+
+    def _on_thead_close(self, token) -> None:
+        self.in_thead = False
+
+    def _on_tr_open(self, token) -> None:
+        if not token.map:
+            return
+        start, end = self._line_span(*token.map)
+        cells = _split_row(self.doc.source, start, end)
+        if self.in_thead:
+            self.table_header = [" ".join(mask_inline(self.doc.source[a:b]).split()).lower() for a, b in cells]
+        else:
+            self.row += 1
+        for index, (a, b) in enumerate(cells):
+            column = self.table_header[index] if index < len(self.table_header) else None
+            self._add_block("table_cell", a, b, mask_inline(self.doc.source[a:b]), column=column, row=self.row)
+
+
+def _split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell spans of a table row, splitting on pipes that are not escaped or in code."""
+    cells, cell_start, in_code, i = [], start, False, start
+    line = source[start:end]
+    lead = len(line) - len(line.lstrip(" \t>"))
+    if source[start + lead : start + lead + 1] == "|":
+        cell_start = start + lead + 1
+        i = cell_start
+    while i < end:
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "`":
+            in_code = not in_code
+        elif char == "|" and not in_code:
+            cells.append((cell_start, i))
+            cell_start = i + 1
+        i += 1
+    if source[cell_start:end].strip():
+        cells.append((cell_start, end))
+    return cells

@@ -1,0 +1,147 @@
+"""lint: Document + rules + config -> sorted findings.
+
+Pattern rules run over the parse of prose blocks; structural rules run over the Document.
+The engine, not the rule, stamps rule id, name, family and configured level on findings.
+"""
+
+from __future__ import annotations
+
+from blamelint.conditions import MatchContext, conditions_hold, context_for
+from blamelint.config import Config
+from blamelint.document import Block, Document, parse_document
+from blamelint.findings import Finding, Fix, Level
+from blamelint.matching import CompiledRules, RawMatch
+from blamelint.pipeline import load_pipeline
+from blamelint.rules import Rule
+from blamelint.scope import block_in_scope, inside_quotation
+from blamelint.structure import run_structural
+from blamelint.suggest import render
+from blamelint.suppress import find_suppressions
+
+
+class Linter:
+    """Holds the rules and, once a pattern rule first needs it, the pipeline and matchers."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.by_id = {rule.id: rule for rule in rules}
+        self._names = {key.lower(): rule.id for rule in rules for key in (rule.id, rule.name, *rule.aliases)}
+        self._compiled: dict[str, tuple] = {}
+
+    def resolve(self, name: str) -> str | None:
+        return self._names.get(name.lower())
+
+    def lint_text(self, text: str, path: str, config: Config) -> list[Finding]:
+        document = parse_document(text, path, config.vocabulary)
+        return self.lint_document(document, config)
+
+    def lint_document(self, document: Document, config: Config) -> list[Finding]:
+        suppressions = find_suppressions(document, self.resolve)
+        active = [rule for rule in self.rules if config.enabled(rule.id)]
+        findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config)
+        for rule in (r for r in active if r.is_structural):
+            for start, end, message, suggestion in run_structural(rule, document, config):
+                findings.append(make_finding(document, rule, start, end, config.level_for(rule), message, suggestion))
+        kept = [f for f in findings if not any(s.covers(f.rule, f.offset) for s in suppressions)]
+        return sorted(_dedupe(kept), key=Finding.sort_key)
+
+    # --- pattern rules -------------------------------------------------------------
+    def _pattern_findings(self, document: Document, rules: list[Rule], config: Config) -> list[Finding]:
+        blocks = [b for b in document.blocks if any(block_in_scope(r, document, b) for r in rules)]
+        if not blocks:
+            return []
+        nlp, compiled = self._pipeline(config.model)
+        wanted = {rule.id for rule in rules}
+        findings = []
+        for block, doc in zip(blocks, nlp.pipe([b.text for b in blocks], batch_size=64)):
+            matches, exceptions = compiled.match(doc)
+            for match in matches:
+                rule = self.by_id[match.rule]
+                if rule.id in wanted and block_in_scope(rule, document, block):
+                    finding = self._judge(document, block, doc, rule, match, exceptions, config)
+                    if finding is not None:
+                        findings.append(finding)
+        return findings
+
+    def _pipeline(self, model: str | None):
+        key = model or ""
+        if key not in self._compiled:
+            nlp = load_pipeline(model)
+            self._compiled[key] = (nlp, CompiledRules(nlp, [r for r in self.rules if not r.is_structural]))
+        return self._compiled[key]
+
+    def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config) -> Finding | None:
+        context = context_for(doc, match.start, match.end, match.nodes)
+        if _excepted(rule, match, exceptions, context):
+            return None
+        pattern = rule.patterns[match.pattern_index]
+        if not conditions_hold({**rule.conditions, **pattern.get("conditions", {})}, context, document, block):
+            return None
+        start, end = _span_offsets(rule, context, doc, match)
+        start, end = block.start + start, block.start + end
+        if rule.scope.get("skip-quotes", True) and inside_quotation(document, block, start, end):
+            return None
+        level = config.level_for(rule)
+        if context.agent_kind == "first-person" and rule.first_person_level is not None:
+            level = min(level, rule.first_person_level)
+        return make_finding(document, rule, start, end, level, rule.message, render(rule, context))
+
+
+def _excepted(rule: Rule, match: RawMatch, exceptions: list[RawMatch], context: MatchContext) -> bool:
+    sentence = context.sentence
+    for exception in exceptions:
+        if exception.rule != rule.id:
+            continue
+        within = rule.exceptions[exception.pattern_index].get("within", "match")
+        if within == "sentence" and sentence.start <= exception.start < sentence.end:
+            return True
+        if within == "match" and exception.start < match.end and match.start < exception.end:
+            return True
+    return False
+
+
+def _span_offsets(rule: Rule, context: MatchContext, doc, match: RawMatch) -> tuple[int, int]:
+    """Character offsets (relative to the block) of what the finding highlights."""
+    if rule.span == "sentence":
+        sentence = context.sentence
+        return sentence.start_char, sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip()))
+    start, end = match.start, match.end
+    if rule.span == "clause" and context.agent is not None and context.agent.i < start:
+        start = min(t.i for t in context.agent.subtree if t.i <= context.agent.i)
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def make_finding(document: Document, rule: Rule, start: int, end: int, level: Level, message: str,
+                 suggestion: str | None) -> Finding:
+    line, column = document.lines.line_col(start)
+    end_line, end_column = document.lines.line_col(end)
+    fix = Fix(title=suggestion, applicability=rule.applicability) if suggestion else None
+    section = _section_title(document, start)
+    return Finding(
+        rule=rule.id, name=rule.name, family=rule.family, level=level, message=message, path=document.path,
+        offset=start, end_offset=end, line=line, column=column, end_line=end_line, end_column=end_column,
+        text=document.source[start:end], suggestion=suggestion, section=section, fix=fix,
+    )
+
+
+def _section_title(document: Document, offset: int) -> str | None:
+    title = None
+    for section in document.sections:
+        if section.level and section.heading_start <= offset:
+            title = " > ".join(section.path)
+    return title
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule per overlapping span: several patterns of one rule may match the same words."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.rule, f.offset, -f.end_offset)):
+        previous = kept[-1] if kept else None
+        if previous and previous.rule == finding.rule and finding.offset < previous.end_offset:
+            continue
+        kept.append(finding)
+    return kept
+
+
+def lint_source(linter: Linter, text: str, path: str, config: Config) -> list[Finding]:
+    return linter.lint_document(parse_document(text, path, config.vocabulary), config)

@@ -1,0 +1,27 @@
+"""Does a claim have evidence nearby: a link, a log or code excerpt, a metric, a quote?"""
+
+from __future__ import annotations
+
+import re
+
+_EVIDENCE = re.compile(
+    r"https?://|\]\(|\[\^|`"  # link, link markup, footnote, code span
+    r"|\"[^\"\n]{3,}\"|“[^”\n]{3,}”"  # a quotation
+    r"|\b\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|sec|min|h\b|hours?|minutes?|seconds?|days?|[kmgt]i?b\b|rps|qps|req|requests|errors|users|nodes|pods|builds)"
+    r"|\b(?:see|per|according to|as shown|graph|dashboard|logs? show|metrics? show|screenshot)\b",
+    re.IGNORECASE,
+)
+# How far after a block a code block may start and still count as its excerpt.
+_EXCERPT_GAP = 3
+
+
+def has_evidence(text: str) -> bool:
+    return bool(_EVIDENCE.search(text))
+
+
+def excerpt_follows(document, block_end: int) -> bool:
+    """A fenced or indented code block (a log excerpt) right after the block."""
+    for start, _end in document.skipped:
+        if 0 <= start - block_end and document.source[block_end:start].count("\n") <= _EXCERPT_GAP:
+            return True
+    return False

@@ -1,0 +1,99 @@
+"""Questions we ask of the parse: who is the subject, is the verb negated, future, a question."""
+
+from __future__ import annotations
+
+from blamelint.lexicon import words
+
+_AUX_DEPS = ("aux", "auxpass", "neg")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+# A verb reached through these relations shares its head's subject ("Bob forgot to run").
+_SUBJECT_INHERITING = ("xcomp", "conj", "ccomp", "advcl", "acomp", "aux", "auxpass")
+
+
+def focus_verb(span):
+    """The verb a match is about: the match's own verb nearest the root, else the span root's head verb."""
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ not in _AUX_DEPS]
+    if verbs:
+        return min(verbs, key=_depth)
+    token = span.root
+    if token.dep_ in _AUX_DEPS:
+        token = token.head  # "could have been" -> the verb they help: "avoided"
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def subject_of(verb):
+    """The grammatical subject of `verb`, climbing xcomp/conj chains; None if there is none."""
+    token, steps = verb, 0
+    while steps < 6:
+        for child in token.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
+            return None
+        token, steps = token.head, steps + 1
+    return None
+
+
+def agent_kind(token) -> str | None:
+    """first-person | person | team | None for a subject token."""
+    if token is None:
+        return None
+    lower = token.lower_
+    if lower in words("first_person_pronouns"):
+        return "first-person"
+    if lower.startswith("@") and len(lower) > 1:
+        return "person"
+    if lower in words("third_person_pronouns"):
+        return "person"
+    if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+        return "person"
+    if _names_role(token):
+        return "person"
+    if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
+        return "team"
+    return None
+
+
+def _names_role(token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in words("role_nouns") or token.lower_ in words("role_nouns"):
+        return True
+    # "the on-call" is tokenised as on / - / call with "call" as the head noun
+    return lemma == "call" and any(t.lower_ == "on" for t in token.lefts)
+
+
+def is_negated(verb) -> bool:
+    if any(child.dep_ == "neg" or child.lower_ == "never" for child in verb.children):
+        return True
+    return any(child.dep_ == "neg" for child in verb.head.children) if verb.dep_ == "xcomp" else False
+
+
+def is_future(verb) -> bool:
+    """A plan or prediction: will/shall/going to, or an imperative action."""
+    future = words("future_aux")
+    chain = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "conj") else [])
+    return any(child.lower_ in future for token in chain for child in token.children if child.dep_ in ("aux", "auxpass"))
+
+
+def is_conditional(verb) -> bool:
+    token = verb
+    for _ in range(3):
+        if any(child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether") for child in token.children):
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return False
+
+
+def is_question(sentence) -> bool:
+    return sentence.text.rstrip().endswith("?")

@@ -1,0 +1,68 @@
+"""Find the files to lint and read them, turning every bad input into one clear error."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from blamelint.errors import InputError
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str
+    text: str
+    raw: bytes  # what was read, so that --fix can refuse to write over a file that changed
+
+
+def decode(raw: bytes, path: str, max_size: int) -> SourceText:
+    if len(raw) > max_size:
+        raise InputError(f"file too large ({len(raw)} bytes; the limit is {max_size}, set max-file-size to raise it)", path)
+    if b"\0" in raw[:65536]:
+        raise InputError("binary file (contains NUL bytes), not a postmortem", path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        raise InputError(f"not valid UTF-8 (byte {problem.start}); save the file as UTF-8", path) from None
+    return SourceText(path, text, raw)
+
+
+def read_file(path: Path, max_size: int) -> SourceText:
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise InputError(f"file too large ({size} bytes; the limit is {max_size}, set max-file-size to raise it)", shown)
+        raw = path.read_bytes()
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("no such file or directory", shown) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", shown) from None
+    except PermissionError:
+        raise InputError("permission denied", shown) from None
+    except OSError as problem:
+        raise InputError(f"cannot read: {problem.strerror or problem}", shown) from None
+    return decode(raw, shown, max_size)
+
+
+def walk(directory: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[Path]:
+    """Postmortem files under `directory` matching include and not exclude globs, sorted."""
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            relative = path.relative_to(directory).as_posix()
+            if _matches(relative, name, include) and not _matches(relative, name, exclude):
+                found.append(path)
+    return found
+
+
+def _matches(relative: str, name: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)

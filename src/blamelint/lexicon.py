@@ -1,0 +1,16 @@
+"""Shared word lists (data/lexicon.yaml), referenced from rule patterns as "$name"."""
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    text = resources.files("blamelint").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    return {name: frozenset(str(word).lower() for word in words) for name, words in yaml.safe_load(text).items()}
+
+
+def words(name: str) -> frozenset[str]:
+    return lexicon()[name]

@@ -1,0 +1,106 @@
+"""Compile rule patterns into spaCy matchers: one key per rule pattern, so we know which fired."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from blamelint.errors import RuleError
+from blamelint.lexicon import lexicon
+from blamelint.rules import Rule
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    rule: str
+    pattern_index: int
+    start: int  # token indices in the Doc
+    end: int
+    nodes: dict = field(default_factory=dict)  # dependency node name -> token index
+
+
+class CompiledRules:
+    """All pattern rules compiled into three matchers over a shared vocabulary."""
+
+    def __init__(self, nlp, rules: list[Rule]):
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self.vocab = nlp.vocab
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self.node_names: dict[str, list[str]] = {}
+        self._keys: dict[int, tuple[str, str, int]] = {}
+        for rule in rules:
+            for index, entry in enumerate(rule.patterns):
+                self._add(nlp, rule, "p", index, entry)
+            for index, entry in enumerate(rule.exceptions):
+                self._add(nlp, rule, "x", index, entry)
+
+    def _add(self, nlp, rule: Rule, role: str, index: int, entry: dict) -> None:
+        key = f"{rule.id}:{role}{index}"
+        self._keys[self.vocab.strings.add(key)] = (rule.id, role, index)
+        try:
+            if "phrases" in entry:
+                self.phrases.add(key, [nlp.make_doc(str(p)) for p in entry["phrases"]])
+            elif "tokens" in entry:
+                patterns = _expand(entry["tokens"], rule)
+                self.tokens.add(key, patterns if isinstance(patterns[0], list) else [patterns], greedy="LONGEST")
+            else:
+                pattern = _expand(entry["dependency"], rule)
+                self.dependency.add(key, [pattern])
+                self.node_names[key] = [node["RIGHT_ID"] for node in pattern]
+        except RuleError:
+            raise
+        except Exception as problem:  # spaCy reports bad patterns with several exception types
+            summary = " ".join(str(problem).split())[:300]
+            raise RuleError(f"invalid pattern in {'patterns' if role == 'p' else 'exceptions'}[{index}]: {summary}", rule.source) from None
+
+    def match(self, doc) -> tuple[list[RawMatch], list[RawMatch]]:
+        """(pattern matches, exception matches) in `doc`."""
+        found: list[RawMatch] = []
+        for match_id, start, end in self.phrases(doc) + self.tokens(doc):
+            found.append(self._raw(match_id, start, end, {}))
+        for match_id, token_ids in (self.dependency(doc) if len(self.dependency) else ()):
+            key = self.vocab.strings[match_id]
+            nodes = dict(zip(self.node_names[key], token_ids))
+            found.append(self._raw(match_id, min(token_ids), max(token_ids) + 1, nodes))
+        patterns = [m for m in found if m.pattern_index >= 0]
+        exceptions = [RawMatch(m.rule, -m.pattern_index - 1, m.start, m.end) for m in found if m.pattern_index < 0]
+        return patterns, exceptions
+
+    def _raw(self, match_id: int, start: int, end: int, nodes: dict) -> RawMatch:
+        rule, role, index = self._keys[match_id]
+        return RawMatch(rule, index if role == "p" else -index - 1, start, end, nodes)
+
+
+def _expand(pattern, rule: Rule):
+    """Replace "$name" entries inside IN / NOT_IN lists with the lexicon's words."""
+    pattern = copy.deepcopy(pattern)
+    _expand_in_place(pattern, rule)
+    return pattern
+
+
+def _expand_in_place(node, rule: Rule) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("IN", "NOT_IN") and isinstance(value, list):
+                node[key] = _expand_list(value, rule)
+            else:
+                _expand_in_place(value, rule)
+    elif isinstance(node, list):
+        for item in node:
+            _expand_in_place(item, rule)
+
+
+def _expand_list(values: list, rule: Rule) -> list:
+    expanded = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("$"):
+            name = value[1:]
+            if name not in lexicon():
+                raise RuleError(f"unknown word list {value!r} (known: {', '.join(sorted(lexicon()))})", rule.source)
+            expanded.extend(sorted(lexicon()[name]))
+        else:
+            expanded.append(value)
+    return expanded

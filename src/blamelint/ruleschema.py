@@ -1,0 +1,36 @@
+"""The allowed shape of a rule file. Anything else is an error naming file and line."""
+
+import re
+
+RULE_ID = re.compile(r"^BL\d{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+FAMILIES = ("blame", "assumption", "structure")
+LEVELS = ("error", "warning", "info")
+APPLICABILITIES = ("safe", "unsafe", "display-only")
+PATTERN_KINDS = ("phrases", "tokens", "dependency")
+
+TOP_KEYS = {
+    "id": True, "name": True, "family": True, "level": True, "summary": True, "message": True,
+    "examples": True, "docs": True,
+    "status": False, "aliases": False, "scope": False, "patterns": False, "exceptions": False,
+    "conditions": False, "suggestion": False, "suggestions": False, "fix": False,
+    "first-person-level": False, "span": False,
+}
+SCOPE_KEYS = {"include-sections", "exclude-sections", "skip-quotes", "skip-headings", "skip-tables",
+              "exclude-columns", "list-items-only"}
+PATTERN_KEYS = {"phrases", "tokens", "dependency", "label", "conditions"}
+EXCEPTION_KEYS = {"phrases", "tokens", "label", "within"}
+CONDITION_KEYS = {
+    "agent": ("person", "team", "first-person"),
+    "negated": (True, False),
+    "future": (True, False),
+    "question": (True, False),
+    "evidence": ("absent", "any"),
+    "subject": ("person", "non-person", "any"),
+    "conditional": (True, False),
+}
+FIX_KEYS = {"applicability", "replace", "title"}
+DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
+EXAMPLE_KEYS = {"bad", "good"}
+BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level"}
+SPAN_CHOICES = ("match", "sentence", "clause")

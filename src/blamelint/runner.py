@@ -1,0 +1,121 @@
+"""One run of `blamelint check`: gather files, find each file's config, lint, collect results."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from blamelint.config import Config, find_config_file, load_config, with_overrides
+from blamelint.engine import Linter
+from blamelint.errors import InputError
+from blamelint.findings import Finding
+from blamelint.inputs import SourceText, decode, read_file, walk
+from blamelint.rules import load_rules
+
+
+@dataclass
+class RunOptions:
+    config_path: Path | None = None
+    stdin_filename: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    fail_level: str | None = None
+
+
+@dataclass
+class RunResult:
+    results: list = field(default_factory=list)  # (path, [Finding])
+    skipped: list = field(default_factory=list)  # (path, reason)
+    configs: dict = field(default_factory=dict)  # path -> Config
+
+
+class Runner:
+    def __init__(self, options: RunOptions, linter: Linter | None = None):
+        self.options = options
+        self.linter = linter or Linter(load_rules())
+        self._config_cache: dict[Path | None, Config] = {}
+
+    def config_for(self, path: Path) -> Config:
+        source = self.options.config_path or find_config_file(path.resolve())
+        if source not in self._config_cache:
+            config = load_config(source, self.linter.resolve)
+            self._config_cache[source] = self._apply_cli(config)
+        return self._config_cache[source]
+
+    def _apply_cli(self, config: Config) -> Config:
+        opts = self.options
+        resolve = self._resolve_cli
+        select = tuple(resolve(n) for n in opts.select) if opts.select else None
+        ignore = config.ignore + tuple(resolve(n) for n in opts.ignore)
+        from blamelint.findings import Level
+
+        fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
+        return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
+
+    def _resolve_cli(self, name: str) -> str:
+        rule_id = self.linter.resolve(name)
+        if rule_id is None:
+            from blamelint.errors import BlamelintError
+
+            raise BlamelintError(f"unknown rule {name!r} (see `blamelint rules`)", "command line")
+        return rule_id
+
+    def targets(self, paths: list[str]) -> list[str | Path]:
+        """Expand directories; `-` stays as stdin. A directory without postmortems is an error."""
+        expanded: list[str | Path] = []
+        for raw in paths:
+            if raw == "-":
+                expanded.append("-")
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                config = self.config_for(path / "_")
+                found = walk(path, config.include, config.exclude)
+                if not found:
+                    raise InputError(f"no postmortems found (looked for {', '.join(config.include)})", raw)
+                expanded.extend(found)
+            elif not path.exists():
+                raise InputError("no such file or directory", raw)
+            else:
+                expanded.append(path)
+        return expanded
+
+    def run(self, paths: list[str]) -> RunResult:
+        result = RunResult()
+        for target in self.targets(paths):
+            source, config = self._read(target)
+            result.configs[source.path] = config
+            if not source.text.strip():
+                result.skipped.append((source.path, "empty file"))
+                result.results.append((source.path, []))
+                continue
+            findings = self.linter.lint_text(source.text, source.path, config)
+            result.results.append((source.path, findings))
+        return result
+
+    def _read(self, target) -> tuple[SourceText, Config]:
+        if target == "-":
+            name = self.options.stdin_filename or "<stdin>"
+            config = self.config_for(Path(name) if self.options.stdin_filename else Path.cwd() / "_")
+            return decode(sys.stdin.buffer.read(), name, config.max_file_size), config
+        config = self.config_for(target)
+        return read_file(target, config.max_file_size), config
+
+
+def exit_code(result: RunResult) -> int:
+    for path, findings in result.results:
+        fail_level = result.configs[path].fail_level
+        if any(f.level >= fail_level for f in findings):
+            return 1
+    return 0
+
+
+def all_findings(result: RunResult) -> list[Finding]:
+    return [f for _, findings in result.results for f in findings]
+
+
+@lru_cache(maxsize=1)
+def default_linter() -> Linter:
+    return Linter(load_rules())

@@ -1,0 +1,36 @@
+"""Whether a rule applies to a block and to a match inside it (sections, quotes, tables)."""
+
+from __future__ import annotations
+
+from blamelint.document import Block, Document
+from blamelint.rules import Rule
+
+# Table columns that hold people by design: an owner column names who does the work.
+_OWNER_COLUMNS = ("owner", "assignee", "who", "responsible", "dri", "lead", "contact")
+
+
+def block_in_scope(rule: Rule, document: Document, block: Block) -> bool:
+    scope = rule.scope
+    kinds = document.section_of(block).kinds
+    include = scope.get("include-sections")
+    if include and not kinds.intersection(include):
+        return False
+    if kinds.intersection(scope.get("exclude-sections", ())):
+        return False
+    if scope.get("skip-quotes", True) and block.in_quote:
+        return False
+    if scope.get("skip-headings", True) and block.kind == "heading":
+        return False
+    if scope.get("skip-tables", False) and block.kind == "table_cell":
+        return False
+    if scope.get("list-items-only", False) and not block.in_list and block.kind != "table_cell":
+        return False
+    columns = scope.get("exclude-columns", _OWNER_COLUMNS)
+    if block.column and any(word in block.column for word in columns):
+        return False
+    return True
+
+
+def inside_quotation(document: Document, block: Block, start: int, end: int) -> bool:
+    """True when [start, end) sits inside "double quotes" in the block: someone else's words."""
+    return any(q_start <= start and end <= q_end for q_start, q_end in document.quoted_spans(block.start, block.end))

@@ -1,0 +1,45 @@
+"""Heading vocabulary: which canonical section kinds a heading means."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_NUMBERING = re.compile(r"^\s*(?:[ivx]+\.|\d+(?:\.\d+)*\.?|[a-z]\))\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_heading(title: str) -> str:
+    """Lower-case words separated by single spaces: numbering, punctuation, emoji gone."""
+    text = unicodedata.normalize("NFKC", title).lower()
+    text = _NUMBERING.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+class SectionVocabulary:
+    """Maps heading text to the set of canonical kinds it names."""
+
+    def __init__(self, synonyms: dict[str, list[str]]):
+        self.synonyms = {kind: sorted({normalize_heading(s) for s in words}) for kind, words in synonyms.items()}
+
+    def kinds_of(self, title: str) -> frozenset[str]:
+        padded = f" {normalize_heading(title)} "
+        return frozenset(
+            kind for kind, words in self.synonyms.items() if any(f" {word} " in padded for word in words if word)
+        )
+
+    def with_overrides(self, overrides: dict[str, list[str]]) -> "SectionVocabulary":
+        merged = {kind: list(words) for kind, words in self.synonyms.items()}
+        for kind, words in overrides.items():
+            merged[kind] = list(words)
+        return SectionVocabulary(merged)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> SectionVocabulary:
+    text = resources.files("blamelint").joinpath("data/sections.yaml").read_text(encoding="utf-8")
+    return SectionVocabulary(yaml.safe_load(text))

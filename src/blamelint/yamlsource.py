@@ -1,0 +1,50 @@
+"""Read YAML with safe_load semantics while remembering the line of every mapping key,
+so that validation errors can name the file and line of a mistake."""
+
+from __future__ import annotations
+
+import yaml
+
+from blamelint.errors import BlamelintError
+
+
+class LocatedYaml:
+    """Parsed data plus `line_of(path)` for a key path such as ("scope", "exclude-sections")."""
+
+    def __init__(self, data, lines: dict[tuple, int]):
+        self.data = data
+        self._lines = lines
+
+    def line_of(self, path: tuple) -> int | None:
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return self._lines.get((), None)
+
+
+def load_located(text: str, where: str, error: type[BlamelintError]) -> LocatedYaml:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
+        raise error(f"malformed YAML: {reason}", where, line) from None
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _collect(node, (), lines)
+    return LocatedYaml(data, lines)
+
+
+def _collect(node, path: tuple, lines: dict[tuple, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines[child] = key.start_mark.line + 1
+            _collect(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect(item, path + (index,), lines)
