@@ -10,7 +10,7 @@ import yaml
 
 from blamelint import __version__
 from blamelint.errors import EXIT_ERROR, BlamelintError
-from blamelint.formatters import FORMATTERS
+from blamelint.formatters import FORMAT_CHOICES, FORMATTERS, resolve_format
 from blamelint.runner import RunOptions, Runner, exit_code
 
 LEVELS = click.Choice(["error", "warning", "info"])
@@ -29,25 +29,54 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
+              help="Output format; auto is github inside GitHub Actions (GITHUB_ACTIONS=true), else text.")
 @click.option("--fail-level", type=LEVELS, help="Lowest level that makes the exit status 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
 @click.option("--stdin-filename", help="Path used for config lookup and reporting when reading '-'.")
 @click.option("--select", multiple=True, help="Only these rules (id or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (id or name); repeatable.")
-def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore):
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings that are not in this baseline file (see --write-baseline).")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every current finding to this baseline file and exit 0.")
+def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
+          write_baseline_path):
     """Lint postmortems (files, directories, or - for stdin)."""
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level)
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
+        known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
         result = Runner(options).run(list(paths))
+        _apply_baseline(result, known, baseline_path, write_baseline_path)
     except BlamelintError as error:
         _fail(error)
     for path, reason in result.skipped:
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
-    click.echo(FORMATTERS[output_format](result.results), nl=False)
+    click.echo(FORMATTERS[resolve_format(output_format)](result.results), nl=False)
     sys.exit(exit_code(result))
+
+
+def _read_baseline(baseline_path):
+    from blamelint import baseline
+
+    return None if baseline_path is None else baseline.load(baseline_path)
+
+
+def _apply_baseline(result, known, baseline_path, write_baseline_path):
+    """--write-baseline stores every finding and exits 0; --baseline drops the known ones."""
+    from blamelint import baseline
+
+    if write_baseline_path is not None:
+        count = baseline.write(write_baseline_path, result.results)
+        click.echo(f"blamelint: wrote {count} findings to baseline {write_baseline_path}", err=True)
+        sys.exit(0)
+    if known is None:
+        return
+    result.results, hidden = baseline.filter_results(result.results, known)
+    if hidden:
+        click.echo(f"blamelint: {hidden} findings in baseline {baseline_path} not shown", err=True)
 
 
 @cli.command("rules")
@@ -83,6 +112,23 @@ def show_config(path, config_path):
     except BlamelintError as error:
         _fail(error)
     click.echo(yaml.safe_dump(config.as_dict(), sort_keys=False), nl=False)
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file for every document instead of searching.")
+@click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that pass it; stdio is the only transport.")
+def lsp(config_path, stdio):
+    """Run the language server over stdio (needs: pip install 'blamelint[lsp]')."""
+    try:
+        from blamelint.lsp import serve
+    except ImportError as error:
+        if (error.name or "").split(".")[0] in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            _fail(BlamelintError(f"the language server needs {error.name}: pip install 'blamelint[lsp]'"))
+        raise
+    if config_path is not None and not config_path.is_file():
+        _fail(BlamelintError("configuration file not found", str(config_path)))
+    serve(config_path)
 
 
 def _linter():

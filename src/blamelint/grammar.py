@@ -56,11 +56,30 @@ def agent_kind(token) -> str | None:
         return "person"
     if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
         return "person"
+    if _looks_like_a_name(token):
+        return "person"
     if _names_role(token):
         return "person"
     if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
         return "team"
     return None
+
+
+def _looks_like_a_name(token) -> bool:
+    """A capitalised proper noun the NER left untyped ("Ana"): small models miss many names.
+
+    Organisations, products and places keep their entity type, and all-caps words are
+    acronyms of systems (DNS, CI), so neither counts.
+    """
+    text = token.text
+    return (
+        token.pos_ == "PROPN"
+        and token.ent_type_ == ""
+        and text[:1].isupper()
+        and text[1:].islower()
+        and text.isalpha()
+        and not any(child.dep_ == "compound" for child in token.children)
+    )
 
 
 def _names_role(token) -> bool:

@@ -94,12 +94,17 @@ def _right_phrase(verb) -> str:
         if child.dep_ in _STOP_DEPS:
             break
         tokens.extend(child.subtree)
-    return " ".join(t.text for t in tokens if not t.is_space).strip()
+    return _join(tokens)
 
 
 def _phrase(token) -> str:
-    lefts = [t for t in token.subtree if t.i <= token.i]
-    return " ".join(t.text for t in lefts if not t.is_space)
+    return _join([t for t in token.subtree if t.i <= token.i])
+
+
+def _join(tokens) -> str:
+    """The tokens as written, keeping the original spacing ("connection-pool", not "connection - pool")."""
+    text = "".join(t.text_with_ws for t in sorted(tokens, key=lambda t: t.i) if not t.is_space)
+    return " ".join(text.split())
 
 
 def _capitalise_first(text: str) -> str:

@@ -1,0 +1,401 @@
+"""`blamelint lsp`: a Language Server (pygls 2) over stdio.
+
+Diagnostics on open, save and (debounced) change, computed from the unsaved buffer with the
+config found from the file's path; quick fixes from a finding's Fix; hover with the rule's
+explanation. Positions: findings carry code-point offsets, LSP wants 0-based lines and (by
+default) UTF-16 code units, so every range goes through PositionMap.
+
+Nothing here may end the server: a rule or config error becomes one diagnostic on the
+document (and one window/showMessage), an unexpected exception is logged the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import traceback
+from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from blamelint import __version__
+from blamelint.config import Config, find_config_file
+from blamelint.errors import BlamelintError
+from blamelint.findings import Applicability, Finding, Level
+from blamelint.runner import RunOptions, Runner, default_linter
+
+logger = logging.getLogger("blamelint.lsp")
+
+SOURCE = "blamelint"
+DEBOUNCE_SECONDS = 0.3
+SHOW_SUGGESTION = "blamelint.showSuggestion"
+_SEVERITY = {
+    Level.ERROR: types.DiagnosticSeverity.Error,
+    Level.WARNING: types.DiagnosticSeverity.Warning,
+    Level.INFO: types.DiagnosticSeverity.Information,
+}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"  # present in a source checkout
+
+
+# --- positions -------------------------------------------------------------------------
+class PositionMap:
+    """Code-point offsets <-> LSP positions for one text.
+
+    Lines end at \\n, \\r\\n or \\r (the LSP definition); `character` counts code units of
+    the negotiated encoding: UTF-16 unless the client asked for utf-8 or utf-32.
+    """
+
+    def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16):
+        self.text = text
+        self.encoding = str(encoding)
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def units(self, chars: str) -> int:
+        if self.encoding == types.PositionEncodingKind.Utf32:
+            return len(chars)
+        if self.encoding == types.PositionEncodingKind.Utf8:
+            return len(chars.encode("utf-8", "surrogatepass"))
+        return len(chars) + sum(1 for c in chars if ord(c) > 0xFFFF)
+
+    def position(self, offset: int) -> types.Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.starts, offset) - 1
+        return types.Position(line=line, character=self.units(self.text[self.starts[line]:offset]))
+
+    def range(self, start: int, end: int) -> types.Range:
+        return types.Range(start=self.position(start), end=self.position(end))
+
+    def offset(self, position: types.Position) -> int:
+        """The code-point offset of `position`; past the end of a line clamps to the line end."""
+        if position.line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[position.line]
+        end = self.starts[position.line + 1] if position.line + 1 < len(self.starts) else len(self.text)
+        line = self.text[start:end].rstrip("\r\n")
+        counted = 0
+        for index, char in enumerate(line):
+            if counted >= position.character:
+                return start + index
+            counted += self.units(char)
+        return start + len(line)
+
+
+# --- what the server knows about one open document -------------------------------------
+@dataclass
+class Linted:
+    version: int | None
+    text: str
+    positions: PositionMap
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+
+
+class BlamelintServer(LanguageServer):
+    def __init__(self, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
+        super().__init__("blamelint", __version__)
+        self.options = options or RunOptions()
+        self.debounce = debounce
+        self.linted: dict[str, Linted] = {}
+        self._pending: dict[str, asyncio.Task] = {}
+        self._configs: dict[tuple, Config] = {}
+        self._reported: set[str] = set()
+        self._warm_up: asyncio.Task | None = None
+        # spaCy work is CPU-bound: one worker keeps it off the event loop and serialised.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blamelint-lint")
+
+    # --- linting -----------------------------------------------------------------------
+    def config_for(self, path: Path) -> Config:
+        """Runner.config_for, re-read when the config file changes on disk."""
+        source = self.options.config_path or find_config_file(path.resolve())
+        try:
+            stamp = source.stat().st_mtime_ns if source else None
+        except OSError:
+            stamp = None
+        key = (source, stamp)
+        if key not in self._configs:
+            self._configs = {k: v for k, v in self._configs.items() if k[0] != source}
+            self._configs[key] = Runner(self.options, default_linter()).config_for(path)
+        return self._configs[key]
+
+    def lint(self, text: str, path: Path) -> list[Finding]:
+        """Runs in the worker thread. Raises BlamelintError for rule/config/input problems."""
+        linter = default_linter()
+        config = self.config_for(path)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > config.max_file_size:
+            raise BlamelintError(
+                f"file too large ({size} bytes; the limit is {config.max_file_size}, set max-file-size to raise it)",
+                str(path),
+            )
+        if not text.strip():
+            return []
+        return linter.lint_text(text, str(path), config)
+
+    def path_for(self, uri: str) -> Path:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path:
+            return Path(path)
+        # untitled buffers: look for a config from the workspace root (or the current directory)
+        root = to_fs_path(self.workspace.root_uri) if self.workspace.root_uri else None
+        return Path(root or Path.cwd()) / "untitled.md"
+
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    async def refresh(self, uri: str, delay: float = 0.0) -> Linted | None:
+        """Lint the document's current text (after `delay`) and publish; None if it went stale."""
+        if delay:
+            await asyncio.sleep(delay)
+        document = self.workspace.get_text_document(uri)
+        text, version = document.source, document.version
+        positions = PositionMap(text, self.encoding())
+        loop = asyncio.get_running_loop()
+        try:
+            findings = await loop.run_in_executor(self._executor, self.lint, text, self.path_for(uri))
+            diagnostics = [self.diagnostic(f, positions) for f in findings]
+        except BlamelintError as error:
+            findings, diagnostics = [], [self.problem(error.one_line())]
+        except Exception as error:  # never let one document take the server down
+            logger.error("linting %s failed:\n%s", uri, traceback.format_exc())
+            findings, diagnostics = [], [self.problem(f"internal error: {type(error).__name__}: {error}")]
+        if uri not in self.workspace.text_documents:
+            return None  # closed while we were linting
+        current = self.workspace.get_text_document(uri)
+        if current.version != version or current.source != text:
+            return None  # a newer edit is pending; its own refresh will publish
+        linted = Linted(version, text, positions, findings, diagnostics)
+        self.linted[uri] = linted
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+        return linted
+
+    def schedule(self, uri: str, delay: float) -> None:
+        self.cancel(uri)
+        task = asyncio.get_running_loop().create_task(self.refresh(uri, delay))
+        self._pending[uri] = task
+        task.add_done_callback(lambda t, uri=uri: self._finished(uri, t))
+
+    def _finished(self, uri: str, task: asyncio.Task) -> None:
+        if self._pending.get(uri) is task:
+            del self._pending[uri]
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("refresh of %s failed: %r", uri, task.exception())
+
+    def cancel(self, uri: str) -> None:
+        task = self._pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    async def current(self, uri: str) -> Linted | None:
+        """Findings for the document as it is now (linting it first if the last run is stale)."""
+        if uri not in self.workspace.text_documents:
+            return None
+        document = self.workspace.get_text_document(uri)
+        linted = self.linted.get(uri)
+        if linted is not None and linted.version == document.version and linted.text == document.source:
+            return linted
+        return await self.refresh(uri)
+
+    # --- conversions -------------------------------------------------------------------
+    def diagnostic(self, finding: Finding, positions: PositionMap) -> types.Diagnostic:
+        message = finding.message
+        if finding.suggestion:
+            message += f"\nSuggestion: {finding.suggestion}"
+        page = _DOCS_DIR / f"{finding.rule}.md"
+        return types.Diagnostic(
+            range=positions.range(finding.offset, finding.end_offset),
+            severity=_SEVERITY[finding.level],
+            code=finding.rule,
+            code_description=types.CodeDescription(href=from_fs_path(str(page))) if page.is_file() else None,
+            source=SOURCE,
+            message=message,
+            data={"rule": finding.rule, "name": finding.name, "offset": finding.offset, "end": finding.end_offset},
+        )
+
+    def problem(self, text: str) -> types.Diagnostic:
+        """The single diagnostic shown when a document cannot be linted at all."""
+        if text not in self._reported:  # tell the user once, not on every keystroke
+            self._reported.add(text)
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"blamelint: {text}")
+            )
+        return types.Diagnostic(
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            severity=types.DiagnosticSeverity.Error,
+            code="blamelint-error",
+            source=SOURCE,
+            message=f"blamelint could not check this file: {text}",
+        )
+
+    async def warm_up(self) -> None:
+        """Load the rules and the spaCy pipeline before the first document arrives."""
+
+        def load():
+            default_linter().lint_text("The engineer forgot to check the dashboard.\n", "warm-up.md", Config())
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._executor, load)
+        except BlamelintError as error:
+            self.problem(error.one_line())
+        except Exception:
+            logger.error("warm-up failed:\n%s", traceback.format_exc())
+
+
+# --- code actions and hover --------------------------------------------------------------
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _overlapping(linted: Linted, start: int, end: int) -> list[Finding]:
+    return [f for f in linted.findings if f.offset <= end and start <= f.end_offset]
+
+
+def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.CodeAction]:
+    actions: list[types.CodeAction] = []
+    by_finding = {(d.code, d.data["offset"], d.data["end"]): d for d in linted.diagnostics if isinstance(d.data, dict)}
+    for finding in _overlapping(linted, start, end):
+        diagnostic = by_finding.get((finding.rule, finding.offset, finding.end_offset))
+        diagnostics = [diagnostic] if diagnostic else None
+        fix = finding.fix
+        if fix is not None and fix.edits and fix.applicability != Applicability.DISPLAY_ONLY:
+            edits = [
+                types.TextEdit(range=linted.positions.range(e.start, e.end), new_text=e.content) for e in fix.edits
+            ]
+            actions.append(types.CodeAction(
+                title=f"Reword ({fix.applicability.value}): {_short(fix.title)}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                is_preferred=fix.applicability == Applicability.SAFE,
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+            ))
+        elif finding.suggestion:
+            # display-only (or no edit yet): nothing to apply; the command shows the full suggestion
+            actions.append(types.CodeAction(
+                title=f"Suggestion (display-only): {_short(finding.suggestion)}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                command=types.Command(title="Show suggestion", command=SHOW_SUGGESTION,
+                                      arguments=[f"{finding.rule} {finding.name}: {finding.suggestion}"]),
+            ))
+        actions.append(_disable_action(uri, linted, finding, diagnostics))
+    return actions
+
+
+def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
+    """Insert `<!-- blamelint-disable-next-line ID -->` above the finding's line."""
+    line = bisect_right(linted.positions.starts, finding.offset) - 1
+    line_start = linted.positions.starts[line]
+    indent = re.match(r"[ \t]*", linted.text[line_start:]).group(0)
+    newline = "\r\n" if "\r\n" in linted.text[line_start:linted.text.find("\n", line_start) + 1] else "\n"
+    at = types.Position(line=line, character=0)
+    edit = types.TextEdit(range=types.Range(start=at, end=at),
+                          new_text=f"{indent}<!-- blamelint-disable-next-line {finding.rule} -->{newline}")
+    return types.CodeAction(
+        title=f"Disable {finding.rule} ({finding.name}) for this line",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=diagnostics,
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def hover_text(finding: Finding, markdown: bool = True) -> str:
+    rule = default_linter().by_id.get(finding.rule)
+    bold = (lambda s: f"**{s}**") if markdown else (lambda s: s)
+    parts = [f"{bold(f'{finding.rule} {finding.name}')} ({finding.level})", "", finding.message]
+    if finding.suggestion:
+        parts += ["", f"{bold('Suggestion:')} {finding.suggestion}"]
+    if rule is not None:
+        why = " ".join(str(rule.docs.get("why", "")).split())
+        parts += ["", "---" if markdown else "", "", rule.summary]
+        if why:
+            parts += ["", _short(why, 400)]
+        parts += ["", f"Full page: `blamelint explain {rule.id}`" if markdown else f"Full page: blamelint explain {rule.id}"]
+    return "\n".join(parts)
+
+
+# --- wiring --------------------------------------------------------------------------------
+def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
+    server = BlamelintServer(options, debounce)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: BlamelintServer, params: types.InitializedParams):
+        ls._warm_up = asyncio.get_running_loop().create_task(ls.warm_up())
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: BlamelintServer, params: types.DidOpenTextDocumentParams):
+        ls.schedule(params.text_document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: BlamelintServer, params: types.DidChangeTextDocumentParams):
+        ls.schedule(params.text_document.uri, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: BlamelintServer, params: types.DidSaveTextDocumentParams):
+        ls.schedule(params.text_document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: BlamelintServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.cancel(uri)
+        ls.linted.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    async def code_action(ls: BlamelintServer, params: types.CodeActionParams):
+        only = params.context.only
+        if only and not any(str(kind).startswith(types.CodeActionKind.QuickFix) for kind in only):
+            return []
+        uri = params.text_document.uri
+        linted = await ls.current(uri)
+        if linted is None:
+            return []
+        start, end = linted.positions.offset(params.range.start), linted.positions.offset(params.range.end)
+        return code_actions(uri, linted, start, end)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: BlamelintServer, params: types.HoverParams):
+        linted = await ls.current(params.text_document.uri)
+        if linted is None:
+            return None
+        offset = linted.positions.offset(params.position)
+        found = [f for f in linted.findings if f.offset <= offset < f.end_offset]
+        if not found:
+            return None
+        formats = None
+        capabilities = ls.client_capabilities.text_document
+        if capabilities and capabilities.hover:
+            formats = capabilities.hover.content_format
+        markdown = not formats or types.MarkupKind.Markdown in formats
+        separator = "\n\n---\n\n" if markdown else "\n\n"
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
+                value=separator.join(hover_text(f, markdown) for f in found),
+            ),
+            range=linted.positions.range(min(f.offset for f in found), max(f.end_offset for f in found)),
+        )
+
+    @server.command(SHOW_SUGGESTION)
+    def show_suggestion(ls: BlamelintServer, *arguments):
+        text = " ".join(str(a) for a in arguments)
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
+        return None
+
+    return server
+
+
+def serve(config_path: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+    logging.basicConfig(level=logging.WARNING, format="blamelint-lsp %(levelname)s %(name)s: %(message)s")
+    create_server(RunOptions(config_path=config_path), debounce).start_io()

@@ -1,0 +1,255 @@
+"""Profiles: which sections a postmortem needs, what headings mean them, and the template.
+
+A profile is a YAML file. The built-in ones live in blamelint/data/profiles/; a project
+can point `profile:` in its configuration at its own file (a path relative to the
+configuration file). A profile may `extends:` another one and change only what differs.
+
+    name: my-team
+    description: One line.
+    extends: default
+    sections:                       # per canonical section kind
+      causes:
+        title: Contributing factors # how messages and `blamelint init` name it
+        need: required              # required | recommended | optional
+        synonyms: [why it broke]    # heading wording added to the vocabulary
+        guidance: What had to be true for this to happen?
+    causal-kinds: [causes, trigger] # kinds that satisfy the causal-analysis requirement
+    rename:                         # info-level hints on heading wording
+      - kind: causes
+        wording: [root cause]
+        hint: Call it "Contributing factors".
+    owners: names                   # names | roles: what an action-item owner should be
+    template: |                     # what `blamelint init --profile NAME` writes
+      # Title ...
+
+Validation is strict: a mistake raises ConfigError naming the profile file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from blamelint.errors import ConfigError
+from blamelint.sections import SectionVocabulary, default_vocabulary, normalize_heading
+from blamelint.yamlsource import load_located
+
+NEEDS = ("required", "recommended", "optional")
+OWNER_STYLES = ("names", "roles")
+_TOP_KEYS = ("name", "description", "extends", "sections", "causal-kinds", "rename", "owners", "template")
+_SECTION_KEYS = ("title", "need", "synonyms", "guidance")
+_RENAME_KEYS = ("kind", "wording", "hint")
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    kind: str
+    title: str
+    need: str = "optional"
+    synonyms: tuple[str, ...] = ()
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class RenameHint:
+    kind: str
+    wording: tuple[str, ...]
+    hint: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str = ""
+    source: str = ""
+    sections: tuple[SectionSpec, ...] = ()
+    causal_kinds: tuple[str, ...] = ("causes", "trigger")
+    rename: tuple[RenameHint, ...] = ()
+    owners: str = "names"
+    template: str = ""
+    _vocabulary: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def spec(self, kind: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def title(self, kind: str) -> str:
+        spec = self.spec(kind)
+        return spec.title if spec else kind.replace("-", " ").capitalize()
+
+    def needed(self) -> list[SectionSpec]:
+        """Required and recommended sections, in the profile's order."""
+        return [s for s in self.sections if s.need in ("required", "recommended")]
+
+    def vocabulary(self, overrides: dict | None = None) -> SectionVocabulary:
+        """The default heading vocabulary, plus this profile's synonyms, then `overrides` replacing kinds."""
+        key = tuple(sorted((k, tuple(v)) for k, v in (overrides or {}).items()))
+        if key not in self._vocabulary:
+            merged = {kind: list(words) for kind, words in default_vocabulary().synonyms.items()}
+            for spec in self.sections:
+                merged.setdefault(spec.kind, []).extend(spec.synonyms)
+            vocabulary = SectionVocabulary(merged)
+            if overrides:
+                vocabulary = vocabulary.with_overrides(overrides)
+            self._vocabulary[key] = vocabulary
+        return self._vocabulary[key]
+
+
+def builtin_profiles_dir() -> Path:
+    return Path(str(resources.files("blamelint").joinpath("data/profiles")))
+
+
+def builtin_profile_names() -> list[str]:
+    return sorted(p.stem for p in builtin_profiles_dir().glob("*.yaml"))
+
+
+@lru_cache(maxsize=16)
+def builtin_profile(name: str) -> Profile:
+    path = builtin_profiles_dir() / f"{name}.yaml"
+    if not path.is_file():
+        raise ConfigError(f"unknown profile {name!r} (built-in: {', '.join(builtin_profile_names())})")
+    return load_profile_file(path)
+
+
+def default_profile() -> Profile:
+    return builtin_profile("default")
+
+
+def looks_like_path(value: str) -> bool:
+    return "/" in value or "\\" in value or value.endswith((".yaml", ".yml"))
+
+
+def resolve_profile(value: str, base_dir: Path | None = None) -> Profile:
+    """A built-in profile by name, or a profile file (relative paths from `base_dir`)."""
+    if looks_like_path(value):
+        path = Path(value)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        if not path.is_file():
+            raise ConfigError(f"profile file not found: {path}")
+        return load_profile_file(path)
+    return builtin_profile(value)
+
+
+def load_profile_file(path: Path, _seen: tuple[str, ...] = ()) -> Profile:
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ConfigError(f"cannot read profile: {problem}", where) from None
+    located = load_located(text, where, ConfigError)
+    data = located.data
+
+    def fail(message: str, key_path: tuple = ()):
+        raise ConfigError(message, where, located.line_of(key_path))
+
+    if not isinstance(data, dict):
+        fail("a profile must be a mapping of keys (name, sections, ...)")
+    for key in data:
+        if key not in _TOP_KEYS:
+            fail(f"unknown profile key {key!r} (allowed: {', '.join(_TOP_KEYS)})", (key,))
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        fail("a profile needs a name (a non-empty string)", ("name",))
+
+    base: Profile | None = None
+    if "extends" in data:
+        parent = data["extends"]
+        if not isinstance(parent, str):
+            fail("extends must name a profile (or a profile file)", ("extends",))
+        if parent in _seen or parent == data["name"]:
+            fail(f"profile {data['name']!r} extends itself (through {parent!r})", ("extends",))
+        try:
+            if looks_like_path(parent):
+                parent_path = Path(parent) if Path(parent).is_absolute() else path.parent / parent
+                if not parent_path.is_file():
+                    fail(f"profile file not found: {parent_path}", ("extends",))
+                base = load_profile_file(parent_path, _seen + (data["name"],))
+            else:
+                base = builtin_profile(parent)
+        except ConfigError as problem:
+            if problem.where == where:
+                raise
+            fail(f"cannot extend {parent!r}: {problem.one_line()}", ("extends",))
+
+    sections = {s.kind: s for s in base.sections} if base else {}
+    raw_sections = data.get("sections") or {}
+    if not isinstance(raw_sections, dict):
+        fail("sections must map a section kind to its settings (title, need, synonyms, guidance)", ("sections",))
+    for kind, settings in raw_sections.items():
+        key_path = ("sections", kind)
+        if not isinstance(kind, str) or normalize_heading(kind).replace(" ", "-") != kind:
+            fail(f"section kind {kind!r} must be lower-case words joined by '-'", key_path)
+        if not isinstance(settings, dict):
+            fail(f"sections.{kind} must be a mapping (title, need, synonyms, guidance)", key_path)
+        for key in settings:
+            if key not in _SECTION_KEYS:
+                fail(f"unknown section setting {key!r} (allowed: {', '.join(_SECTION_KEYS)})", key_path + (key,))
+        previous = sections.get(kind) or SectionSpec(kind=kind, title=kind.replace("-", " ").capitalize())
+        need = settings.get("need", previous.need)
+        if need not in NEEDS:
+            fail(f"need must be one of {', '.join(NEEDS)}, not {need!r}", key_path + ("need",))
+        synonyms = settings.get("synonyms", [])
+        if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
+            fail(f"sections.{kind}.synonyms must be a list of non-empty strings", key_path + ("synonyms",))
+        for key in ("title", "guidance"):
+            if key in settings and not isinstance(settings[key], str):
+                fail(f"sections.{kind}.{key} must be a string", key_path + (key,))
+        sections[kind] = SectionSpec(
+            kind=kind, title=settings.get("title", previous.title), need=need,
+            synonyms=previous.synonyms + tuple(synonyms), guidance=settings.get("guidance", previous.guidance),
+        )
+    known_kinds = set(default_vocabulary().synonyms) | set(sections)
+    for kind, spec in sections.items():
+        if kind not in default_vocabulary().synonyms and not spec.synonyms:
+            fail(f"section kind {kind!r} is not a known kind and has no synonyms", ("sections", kind))
+
+    causal = data.get("causal-kinds", list(base.causal_kinds) if base else ["causes", "trigger"])
+    if not isinstance(causal, list) or not causal or not all(isinstance(k, str) for k in causal):
+        fail("causal-kinds must be a non-empty list of section kinds", ("causal-kinds",))
+    for index, kind in enumerate(causal):
+        if kind not in known_kinds:
+            fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known_kinds))})", ("causal-kinds", index))
+
+    rename = list(base.rename) if base and "rename" not in data else []
+    raw_rename = data.get("rename") or []
+    if not isinstance(raw_rename, list):
+        fail("rename must be a list of {kind, wording, hint}", ("rename",))
+    for index, entry in enumerate(raw_rename):
+        key_path = ("rename", index)
+        if not isinstance(entry, dict):
+            fail("each rename entry is a mapping with kind, wording and hint", key_path)
+        for key in entry:
+            if key not in _RENAME_KEYS:
+                fail(f"unknown rename setting {key!r} (allowed: {', '.join(_RENAME_KEYS)})", key_path + (key,))
+        for key in _RENAME_KEYS:
+            if key not in entry:
+                fail(f"rename entry needs {key!r}", key_path)
+        if entry["kind"] not in known_kinds:
+            fail(f"unknown section kind {entry['kind']!r}", key_path + ("kind",))
+        wording = entry["wording"]
+        if not isinstance(wording, list) or not wording or not all(isinstance(w, str) and w.strip() for w in wording):
+            fail("wording must be a non-empty list of strings", key_path + ("wording",))
+        if not isinstance(entry["hint"], str) or not entry["hint"].strip():
+            fail("hint must be a non-empty string", key_path + ("hint",))
+        rename.append(RenameHint(entry["kind"], tuple(normalize_heading(w) for w in wording), entry["hint"].strip()))
+
+    owners = data.get("owners", base.owners if base else "names")
+    if owners not in OWNER_STYLES:
+        fail(f"owners must be one of {', '.join(OWNER_STYLES)}, not {owners!r}", ("owners",))
+    template = data.get("template", base.template if base else "")
+    if not isinstance(template, str):
+        fail("template must be a string (a Markdown document)", ("template",))
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        fail("description must be a string", ("description",))
+
+    return Profile(
+        name=data["name"], description=description.strip(), source=where, sections=tuple(sections.values()),
+        causal_kinds=tuple(causal), rename=tuple(rename), owners=owners, template=template,
+    )
+
+
+def profile_of(config) -> Profile:
+    """The profile a configuration selects (the default one when it names none)."""
+    return getattr(config, "profile", None) or default_profile()

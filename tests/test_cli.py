@@ -1,0 +1,207 @@
+"""The command line as a user runs it: exit codes, formats, bad input, config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+BLAMING = "# Outage\n\n## Root cause\n\nMarco forgot to run the migration before the release.\n"
+CLEAN = "# Outage\n\n## Root cause\n\nThe release pipeline did not include the migration step.\n"
+
+
+def run(*args, stdin: bytes | None = None, cwd=None):
+    proc = subprocess.run([sys.executable, "-m", "blamelint", *args], input=stdin, capture_output=True, cwd=cwd)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+@pytest.fixture
+def postmortem(tmp_path):
+    path = tmp_path / "pm.md"
+    path.write_text(BLAMING, encoding="utf-8")
+    return path
+
+
+def test_text_output_and_exit_code(postmortem):
+    code, out, err = run("check", str(postmortem))
+    assert code == 1, err
+    assert f"{postmortem}:5:1: BL101 person-as-failure-agent:" in out
+    assert "    suggestion: " in out
+    assert out.rstrip().splitlines()[-1].startswith("1 file checked, 1 findings")
+
+
+def test_clean_file_exits_zero(tmp_path):
+    path = tmp_path / "ok.md"
+    path.write_text(CLEAN, encoding="utf-8")
+    code, out, _ = run("check", str(path))
+    assert code == 0
+    assert "0 findings" in out
+
+
+def test_fail_level_error_ignores_warnings(postmortem):
+    assert run("check", "--fail-level", "error", str(postmortem))[0] == 0
+
+
+def test_json_contract(postmortem):
+    code, out, _ = run("check", "--format", "json", str(postmortem))
+    report = json.loads(out)
+    assert code == 1 and report["version"] == 1
+    (entry,) = report["files"]
+    (finding,) = entry["findings"]
+    source = postmortem.read_text(encoding="utf-8")
+    assert finding["text"] == source[finding["offset"] : finding["end_offset"]]
+    assert (finding["rule"], finding["family"], finding["level"]) == ("BL101", "blame", "warning")
+    for key in ("name", "message", "suggestion", "path", "line", "column", "end_line", "end_column"):
+        assert key in finding
+    assert report["summary"]["findings"] == 1
+
+
+def test_stdin_with_filename(tmp_path):
+    (tmp_path / ".blamelint.yaml").write_text("ignore: [BL101]\n", encoding="utf-8")
+    code, out, _ = run("check", "--stdin-filename", str(tmp_path / "x.md"), "-", stdin=BLAMING.encode())
+    assert code == 0 and "BL101" not in out
+    code, out, _ = run("check", "-", stdin=BLAMING.encode(), cwd="/")
+    assert code == 1 and "<stdin>:5:1: BL101" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        (b"caf\xe9 au lait\n", "not valid UTF-8"),
+    ],
+)
+def test_bad_files_exit_2_with_one_line(tmp_path, content, expected):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    code, out, err = run("check", str(path))
+    assert code == 2
+    assert err.count("\n") == 1 and str(path) in err and expected in err
+    assert "Traceback" not in err
+
+
+def test_empty_file_is_skipped_cleanly(tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_text("", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 0 and "skipped" in err and "empty" in err
+
+
+def test_missing_path_and_empty_directory(tmp_path):
+    code, _, err = run("check", str(tmp_path / "nope.md"))
+    assert code == 2 and "no such file" in err
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "notes.py").write_text("x = 1\n")
+    code, _, err = run("check", str(tmp_path / "d"))
+    assert code == 2 and "no postmortems found" in err
+
+
+def test_huge_file_is_refused(tmp_path):
+    (tmp_path / ".blamelint.yaml").write_text("max-file-size: 100\n", encoding="utf-8")
+    path = tmp_path / "big.md"
+    path.write_text("word " * 100, encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "too large" in err
+
+
+def test_unreadable_file(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    path = tmp_path / "secret.md"
+    path.write_text(BLAMING)
+    path.chmod(0)
+    code, _, err = run("check", str(path))
+    assert code == 2 and "permission denied" in err
+
+
+@pytest.mark.parametrize(
+    ("config", "message", "line"),
+    [
+        ("select: [BL101\n", "malformed YAML", None),
+        ("fail-level: warning\nignroe: [BL101]\n", "unknown key 'ignroe'", 2),
+        ("ignore:\n  - BL101\n  - BL999\n", "unknown rule 'BL999'", 3),
+        ("rules:\n  counterfactual:\n    levle: info\n", "unknown rule setting 'levle'", 3),
+        ("fail-level: fatal\n", "level must be error, warning or info", 1),
+    ],
+)
+def test_config_errors_name_file_and_line(postmortem, config, message, line):
+    config_path = postmortem.parent / ".blamelint.yaml"
+    config_path.write_text(config, encoding="utf-8")
+    code, _, err = run("check", str(postmortem))
+    assert code == 2 and message in err and str(config_path) in err
+    if line:
+        assert f"{config_path}:{line}:" in err
+    assert "Traceback" not in err
+
+
+def test_directory_walk_honours_include_and_exclude(tmp_path):
+    (tmp_path / "a.md").write_text(BLAMING)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "b.md").write_text(BLAMING)
+    (tmp_path / "c.txt").write_text(BLAMING)
+    (tmp_path / ".blamelint.yaml").write_text("exclude: ['drafts/*']\ninclude: ['*.md']\n")
+    code, out, _ = run("check", "--format", "json", str(tmp_path))
+    paths = sorted(entry["path"] for entry in json.loads(out)["files"])
+    assert paths == [str(tmp_path / "a.md")]
+
+
+def test_config_in_pyproject_and_per_rule_level(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.blamelint]\nrules = { person-as-failure-agent = { level = "error" } }\n')
+    path = tmp_path / "pm.md"
+    path.write_text(BLAMING)
+    code, out, _ = run("check", "--format", "json", str(path))
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert finding["level"] == "error"
+    code, out, _ = run("config", str(path))
+    assert "BL101:\n    level: error" in out and "pyproject.toml" in out
+
+
+def test_select_and_ignore_on_the_command_line(postmortem):
+    assert run("check", "--ignore", "BL101", str(postmortem))[0] == 0
+    assert run("check", "--select", "counterfactual", str(postmortem))[0] == 0
+    code, _, err = run("check", "--select", "no-such-rule", str(postmortem))
+    assert code == 2 and "unknown rule 'no-such-rule'" in err
+
+
+def test_rules_and_explain(postmortem):
+    code, out, _ = run("rules")
+    assert code == 0 and "BL101  person-as-failure-agent" in out
+    code, out, _ = run("explain", "counterfactual")
+    assert code == 0 and out.startswith("# BL102 counterfactual") and "## Examples" in out
+    code, _, err = run("explain", "BL999")
+    assert code == 2 and "unknown rule" in err
+
+
+def test_inline_suppressions(tmp_path):
+    text = (
+        "# Outage\n\n## Root cause\n\n<!-- blamelint-disable-next-line BL101 -->\nMarco forgot to run the migration.\n\n"
+        "<!-- blamelint-disable person-as-failure-agent -->\nDana forgot the flag.\n<!-- blamelint-enable -->\n\n"
+        "Ana forgot the backup.\n"
+    )
+    path = tmp_path / "pm.md"
+    path.write_text(text)
+    code, out, _ = run("check", "--format", "json", str(path))
+    flagged = [f["text"] for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "BL101"]
+    assert flagged == ["Ana forgot"]
+
+
+def test_unknown_rule_in_suppression_is_an_error(tmp_path):
+    path = tmp_path / "pm.md"
+    path.write_text("<!-- blamelint-disable BL9999 -->\nText.\n")
+    code, _, err = run("check", str(path))
+    assert code == 2 and f"{path}:1:" in err and "BL9999" in err
+
+
+def test_read_error_is_one_line(tmp_path):
+    from pathlib import Path
+
+    special = Path("/proc/self/mem")
+    if not special.exists():
+        pytest.skip("no /proc on this system")
+    code, _, err = run("check", str(special))
+    assert code == 2 and "/proc/self/mem" in err and "cannot read" in err
+    assert err.count("\n") == 1

@@ -1,0 +1,397 @@
+"""`blamelint lsp` driven over stdio by a real LSP client (pytest-lsp).
+
+One server process serves the whole module (the spaCy model loads once); each test uses its
+own document URIs, so tests do not depend on each other's state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pygls.uris import from_fs_path  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
+from pygls.protocol import default_converter  # noqa: E402
+
+from blamelint.findings import Applicability, Edit, Finding, Fix, Level  # noqa: E402
+from blamelint.lsp import Linted, PositionMap, code_actions  # noqa: E402
+
+lsp_test = pytest.mark.asyncio(loop_scope="module")
+TIMEOUT = 30.0
+
+BLAMING = (
+    "# Outage report\n"
+    "\n"
+    "## Root cause\n"
+    "\n"
+    "The outage was caused by human error. Then Bob forgot to renew the certificate.\n"
+)
+CLEAN = (
+    "# Outage report\n"
+    "\n"
+    "## Root cause\n"
+    "\n"
+    "The certificate renewal job had no alerting, so the expiry went unnoticed.\n"
+)
+
+
+def make_client() -> LanguageClient:
+    """pytest-lsp's client, also keeping every publishDiagnostics (with its version) in order."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []
+
+    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams):
+        client.diagnostics[params.uri] = params.diagnostics
+        client.published.append(params)
+
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish})
+    return client
+
+
+@pytest_lsp.fixture(
+    scope="module",
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "blamelint", "lsp"], client_factory=make_client),
+)
+async def client(lsp_client: LanguageClient, tmp_path_factory):
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=from_fs_path(str(tmp_path_factory.mktemp("workspace"))),
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("docs")
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def position_of(text: str, needle: str, *, end: bool = False) -> types.Position:
+    """Independent reference: 0-based line and UTF-16 column of `needle` in `text`."""
+    offset = text.index(needle) + (len(needle) if end else 0)
+    before = text[:offset]
+    line = before.count("\n")
+    return types.Position(line=line, character=utf16(before[before.rfind("\n") + 1:]))
+
+
+async def published(client: LanguageClient, uri: str, after: int, timeout: float = TIMEOUT):
+    """The first publishDiagnostics for `uri` received after index `after` of client.published."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for params in client.published[after:]:
+            if params.uri == uri:
+                return params
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no diagnostics published for {uri} within {timeout}s")
+
+
+async def open_doc(client: LanguageClient, path: Path, text: str, version: int = 1):
+    uri = from_fs_path(str(path))
+    mark = len(client.published)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=version, text=text)
+        )
+    )
+    return uri, await published(client, uri, mark)
+
+
+def change(client: LanguageClient, uri: str, version: int, text: str):
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def by_code(params) -> dict:
+    return {d.code: d for d in params.diagnostics}
+
+
+# --- diagnostics -------------------------------------------------------------------------
+@lsp_test
+async def test_open_publishes_diagnostics_with_ranges_codes_and_severity(client, folder):
+    uri, params = await open_doc(client, folder / "report.md", BLAMING)
+    assert params.version == 1
+    found = by_code(params)
+    assert sorted(found) == ["BL101", "BL104"]
+
+    human = found["BL104"]
+    assert human.range == types.Range(start=position_of(BLAMING, "human error"),
+                                      end=position_of(BLAMING, "human error", end=True))
+    assert human.range.start == types.Position(line=4, character=25)
+    assert human.severity == types.DiagnosticSeverity.Error
+    assert human.source == "blamelint"
+    assert human.message.startswith('"Human error" names where the inquiry should start')
+    assert "\nSuggestion: Name the contributing conditions" in human.message
+
+    bob = found["BL101"]
+    assert bob.range == types.Range(start=position_of(BLAMING, "Bob forgot"),
+                                    end=position_of(BLAMING, "Bob forgot", end=True))
+    assert bob.severity == types.DiagnosticSeverity.Warning
+
+
+@lsp_test
+async def test_utf16_columns_after_non_bmp_characters(client, folder):
+    # 🔥 and 😀 are outside the BMP: one code point each, two UTF-16 code units each.
+    text = (
+        "# Outage 🔥 report\n"
+        "\n"
+        "## Root cause\n"
+        "\n"
+        "🔥🔥 The outage was caused by human error. 😀 Then Bob forgot to renew the certificate.\n"
+    )
+    uri, params = await open_doc(client, folder / "emoji.md", text)
+    found = by_code(params)
+    assert found["BL104"].range.start == types.Position(line=4, character=30)  # 28 code points + 2
+    assert found["BL104"].range.end == types.Position(line=4, character=41)
+    assert found["BL101"].range.start == position_of(text, "Bob forgot")
+    assert found["BL101"].range.start == types.Position(line=4, character=51)  # 48 code points + 3
+    assert found["BL101"].range.end == position_of(text, "Bob forgot", end=True)
+
+
+@lsp_test
+async def test_change_is_debounced_and_publishes_for_the_latest_text(client, folder):
+    uri, params = await open_doc(client, folder / "edit.md", BLAMING)
+    assert sorted(by_code(params)) == ["BL101", "BL104"]
+
+    mark = len(client.published)
+    change(client, uri, 2, BLAMING.replace("human error", "a human error"))
+    change(client, uri, 3, BLAMING.replace("Then Bob forgot", "Then the job failed"))
+    change(client, uri, 4, CLEAN)
+    params = await published(client, uri, mark)
+    assert params.version == 4  # versions 2 and 3 were superseded within the debounce window
+    assert params.diagnostics == []
+
+    mark = len(client.published)
+    edited = CLEAN + "\nThe on-call engineer should have known better.\n"
+    change(client, uri, 5, edited)
+    params = await published(client, uri, mark)
+    assert params.version == 5
+    assert {"BL102", "BL103"} <= set(by_code(params))
+    assert by_code(params)["BL102"].range.start == position_of(edited, "should have known")
+    await asyncio.sleep(0.5)
+    assert [p.version for p in client.published[mark:] if p.uri == uri] == [5]
+
+
+@lsp_test
+async def test_close_clears_diagnostics(client, folder):
+    uri, params = await open_doc(client, folder / "close.md", BLAMING)
+    assert params.diagnostics
+    mark = len(client.published)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    params = await published(client, uri, mark)
+    assert params.diagnostics == []
+
+
+@lsp_test
+async def test_config_is_found_from_the_file_path(client, folder):
+    (folder / ".blamelint.yaml").write_text("rules:\n  BL101: {level: error}\nignore: [BL104]\n", encoding="utf-8")
+    uri, params = await open_doc(client, folder / "configured.md", BLAMING)
+    found = by_code(params)
+    assert sorted(found) == ["BL101"]
+    assert found["BL101"].severity == types.DiagnosticSeverity.Error
+
+
+@lsp_test
+async def test_config_error_is_one_diagnostic_and_the_server_keeps_running(client, folder, tmp_path_factory):
+    bad = folder / ".blamelint.yaml"
+    bad.write_text("rules:\n  no-such-rule: {level: error}\n", encoding="utf-8")
+    messages = len(client.messages)
+    uri, params = await open_doc(client, folder / "broken.md", BLAMING)
+    assert len(params.diagnostics) == 1
+    problem = params.diagnostics[0]
+    assert problem.code == "blamelint-error"
+    assert problem.severity == types.DiagnosticSeverity.Error
+    assert str(bad) in problem.message and "unknown rule 'no-such-rule'" in problem.message
+    assert any("unknown rule" in m.message for m in client.messages[messages:])
+
+    # the same server still lints a document elsewhere
+    good = tmp_path_factory.mktemp("good")
+    _, params = await open_doc(client, good / "fine.md", BLAMING)
+    assert sorted(by_code(params)) == ["BL101", "BL104"]
+
+    # and picks up the repaired config for the broken document on the next edit
+    bad.write_text("ignore: [BL101]\n", encoding="utf-8")
+    mark = len(client.published)
+    change(client, uri, 2, BLAMING)
+    params = await published(client, uri, mark)
+    assert sorted(by_code(params)) == ["BL104"]
+
+
+# --- code actions and hover ------------------------------------------------------------
+@lsp_test
+async def test_code_actions_for_a_display_only_finding(client, folder):
+    uri, params = await open_doc(client, folder / "actions.md", BLAMING)
+    human = by_code(params)["BL104"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=human.range.start, end=human.range.start),
+            context=types.CodeActionContext(diagnostics=[human]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert len(actions) == 2, titles
+    suggestion, disable = actions
+    assert suggestion.title.startswith("Suggestion (display-only): Name the contributing conditions")
+    assert suggestion.kind == types.CodeActionKind.QuickFix
+    assert suggestion.edit is None
+    assert suggestion.command.command == "blamelint.showSuggestion"
+    assert suggestion.diagnostics[0].code == "BL104"
+
+    assert disable.title == "Disable BL104 (human-error-cause) for this line"
+    (edit,) = disable.edit.changes[uri]
+    assert edit.range.start == types.Position(line=4, character=0) == edit.range.end
+    assert edit.new_text == "<!-- blamelint-disable-next-line BL104 -->\n"
+
+    # applying the disable edit really silences the finding
+    lines = BLAMING.splitlines(keepends=True)
+    lines.insert(4, edit.new_text)
+    mark = len(client.published)
+    change(client, uri, 2, "".join(lines))
+    params = await published(client, uri, mark)
+    assert sorted(by_code(params)) == ["BL101"]
+
+    # executing the suggestion command shows the full suggestion
+    shown = len(client.messages)
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=suggestion.command.command, arguments=suggestion.command.arguments)
+    )
+    for _ in range(200):
+        if len(client.messages) > shown:
+            break
+        await asyncio.sleep(0.01)
+    assert client.messages[shown].message.startswith("BL104 human-error-cause: Name the contributing conditions")
+
+
+@lsp_test
+async def test_code_actions_outside_any_finding_and_for_other_kinds(client, folder):
+    uri, _ = await open_doc(client, folder / "none.md", BLAMING)
+    here = types.Position(line=0, character=2)
+    nothing = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=here, end=here),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert nothing == []
+    bob = position_of(BLAMING, "Bob forgot")
+    refactor_only = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=bob, end=bob),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Refactor]),
+        )
+    )
+    assert refactor_only == []
+
+
+@lsp_test
+async def test_hover_explains_the_rule(client, folder):
+    uri, _ = await open_doc(client, folder / "hover.md", BLAMING)
+    inside = position_of(BLAMING, "Bob forgot")
+    inside = types.Position(line=inside.line, character=inside.character + 5)  # on "forgot"
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=inside)
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    value = hover.contents.value
+    assert value.startswith("**BL101 person-as-failure-agent** (warning)")
+    assert "This sentence makes a person the cause of the failure." in value
+    assert "**Suggestion:** Describe the condition that allowed this" in value
+    assert "A person, role or team is the subject of a failure verb" in value  # rule summary
+    assert "`blamelint explain BL101`" in value
+    assert hover.range == types.Range(start=position_of(BLAMING, "Bob forgot"),
+                                      end=position_of(BLAMING, "Bob forgot", end=True))
+
+    outside = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=3))
+    )
+    assert outside is None
+
+
+@lsp_test
+async def test_hover_uses_the_unsaved_buffer(client, folder):
+    uri, _ = await open_doc(client, folder / "buffer.md", CLEAN)
+    edited = CLEAN.replace("had no alerting", "was misconfigured by a careless engineer")
+    change(client, uri, 2, edited)
+    # asked before the debounce fires: the server lints the current text rather than answer stale
+    at = position_of(edited, "careless")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    )
+    assert hover is not None and "**BL103 judgmental-language**" in hover.contents.value
+
+
+# --- conversions without a server --------------------------------------------------------
+def test_position_map_utf16_utf8_utf32_and_line_breaks():
+    text = "a😀b\r\nx🔥y\rz\n"
+    for encoding, columns in (("utf-16", [0, 1, 3, 4]), ("utf-8", [0, 1, 5, 6]), ("utf-32", [0, 1, 2, 3])):
+        positions = PositionMap(text, encoding)
+        assert [positions.position(o).character for o in range(4)] == columns
+        assert positions.position(5) == types.Position(line=1, character=0)  # after \r\n
+        assert positions.position(9) == types.Position(line=2, character=0)  # after a lone \r
+        for offset in range(len(text) + 1):
+            if text[offset - 1:offset + 1] != "\r\n":  # no position inside a line break
+                assert positions.offset(positions.position(offset)) == offset
+    utf16_map = PositionMap(text, "utf-16")
+    assert utf16_map.position(7) == types.Position(line=1, character=3)  # "x🔥" = 1 + 2 units
+    assert utf16_map.offset(types.Position(line=0, character=99)) == 3  # clamps to the line end
+    assert utf16_map.offset(types.Position(line=9, character=0)) == len(text)
+
+
+def test_code_action_carries_fix_edits_with_applicability():
+    text = "## Root cause\n\n😀 It was human error.\n"
+    start = text.index("human error")
+    finding = Finding(
+        rule="BL104", name="human-error-cause", family="blame", level=Level.ERROR, message="m", path="x.md",
+        offset=start, end_offset=start + 11, line=3, column=10, end_line=3, end_column=21, text="human error",
+        suggestion="Name the conditions.",
+        fix=Fix(title="Name the conditions", applicability=Applicability.UNSAFE,
+                edits=(Edit(start, start + 11, "a missing confirmation step"),)),
+    )
+    positions = PositionMap(text)
+    linted = Linted(1, text, positions, [finding], [])
+    actions = code_actions("file:///x.md", linted, start, start)
+    reword = actions[0]
+    assert reword.title == "Reword (unsafe): Name the conditions"
+    assert reword.is_preferred is False
+    (edit,) = reword.edit.changes["file:///x.md"]
+    assert edit.range == types.Range(start=types.Position(line=2, character=11), end=types.Position(line=2, character=22))
+    assert edit.new_text == "a missing confirmation step"
+    assert actions[1].title.startswith("Disable BL104")
+
+    safe = Finding(**{**finding.__dict__, "fix": Fix("Say it", Applicability.SAFE, finding.fix.edits)})
+    assert code_actions("file:///x.md", Linted(1, text, positions, [safe], []), start, start)[0].title == "Reword (safe): Say it"
+
+
+def test_cli_without_pygls_names_the_extra(monkeypatch):
+    from click.testing import CliRunner
+
+    from blamelint.cli import cli
+
+    for name in [m for m in sys.modules if m.split(".")[0] in ("pygls", "lsprotocol") or m == "blamelint.lsp"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "lsprotocol", None)
+    monkeypatch.setitem(sys.modules, "pygls", None)
+    result = CliRunner().invoke(cli, ["lsp"])
+    assert result.exit_code == 2
+    assert "pip install 'blamelint[lsp]'" in result.output
