@@ -40,22 +40,53 @@ def cli():
               help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every current finding to this baseline file and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change the meaning.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing.")
 def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
-          write_baseline_path):
+          write_baseline_path, fix=False, unsafe_fixes=False, diff=False):
     """Lint postmortems (files, directories, or - for stdin)."""
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level)
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
-        result = Runner(options).run(list(paths))
+        fixed = _run_fixes(Runner(options), paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
+        result = fixed.result if fixed is not None else Runner(options).run(list(paths))
         _apply_baseline(result, known, baseline_path, write_baseline_path)
     except BlamelintError as error:
         _fail(error)
     for path, reason in result.skipped:
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
-    click.echo(FORMATTERS[resolve_format(output_format)](result.results), nl=False)
-    sys.exit(exit_code(result))
+    if fixed is not None:
+        _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
+    click.echo(FORMATTERS[resolve_format(output_format)](result.results), nl=False,
+               err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
+    sys.exit(EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result))
+
+
+def _run_fixes(runner, paths, fix, unsafe_fixes, diff):
+    if not (fix or diff):
+        if unsafe_fixes:
+            raise BlamelintError("--unsafe-fixes takes effect only with --fix or --diff", "command line")
+        return None
+    from blamelint.fixer import run_fixes
+
+    return run_fixes(runner, list(paths), unsafe=unsafe_fixes, write=not diff)
+
+
+def _report_fixes(fixed, unsafe_fixes, diff):
+    """--fix: the fixed text of stdin to stdout; --diff: the diff to stdout. A summary to stderr."""
+    from blamelint.fixer import summary_lines
+
+    if diff:
+        click.echo(fixed.diff, nl=False)
+    elif fixed.stdout is not None:
+        click.echo(fixed.stdout, nl=False)
+    for line in summary_lines(fixed, unsafe_fixes, write=not diff):
+        click.echo(line, err=True)
+    if diff:
+        sys.exit(EXIT_ERROR if fixed.errors else 1 if fixed.diff else 0)
 
 
 def _read_baseline(baseline_path):
@@ -117,8 +148,10 @@ def show_config(path, config_path):
 @cli.command()
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this config file for every document instead of searching.")
+@click.option("--debounce-ms", type=click.IntRange(0, 10_000), default=300, show_default=True,
+              help="Wait this long after the last edit before linting the buffer.")
 @click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that pass it; stdio is the only transport.")
-def lsp(config_path, stdio):
+def lsp(config_path, debounce_ms, stdio):
     """Run the language server over stdio (needs: pip install 'blamelint[lsp]')."""
     try:
         from blamelint.lsp import serve
@@ -128,7 +161,7 @@ def lsp(config_path, stdio):
         raise
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
-    serve(config_path)
+    serve(config_path, debounce_ms / 1000)
 
 
 def _linter():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from blamelint import grammar
 from blamelint.evidence import excerpt_follows, has_evidence
+from blamelint.prose import span_offsets
 
 
 @dataclass(frozen=True)
@@ -14,16 +15,18 @@ class MatchContext:
 
     span: object  # spaCy Span of the match
     verb: object  # the focus verb token
-    agent: object  # subject token or None
+    agent: object  # who does the verb (for a passive verb, the "by" agent) or None
     agent_kind: str | None
     sentence: object
+    experiencer_kind: str | None = None  # the grammatical subject, also of a passive ("was confused")
 
 
 def context_for(doc, start: int, end: int, nodes: dict) -> MatchContext:
     span = doc[start:end]
     verb = doc[nodes["verb"]] if "verb" in nodes else grammar.focus_verb(span)
     agent = doc[nodes["agent"]] if "agent" in nodes else grammar.subject_of(verb)
-    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent)
+    experiencer = grammar.grammatical_subject(verb)
+    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent, grammar.agent_kind(experiencer))
 
 
 def conditions_hold(conditions: dict, context: MatchContext, document, block) -> bool:
@@ -39,6 +42,10 @@ def _as_set(value) -> set:
 
 def _agent(wanted, context, document, block) -> bool:
     return context.agent_kind in _as_set(wanted)
+
+
+def _experiencer(wanted, context, document, block) -> bool:
+    return context.experiencer_kind in _as_set(wanted)
 
 
 def _subject(wanted, context, document, block) -> bool:
@@ -70,6 +77,17 @@ def _evidence(wanted, context, document, block) -> bool:
     return not evidence_near(context.sentence, document, block)
 
 
+def _relative(wanted, context, document, block) -> bool:
+    return grammar.is_restrictive_relative(context.verb) == wanted
+
+
+def _claim(wanted, context, document, block) -> bool:
+    """In a timeline, hedges narrate what responders saw or tried; only causal claims count."""
+    if wanted == "any" or "timeline" not in document.section_of(block).kinds:
+        return True
+    return grammar.states_a_cause(context.sentence)
+
+
 def evidence_near(sentence, document, block) -> bool:
     """Evidence in the sentence, the one before or after it, or a code excerpt after the block."""
     doc = sentence.doc
@@ -77,7 +95,8 @@ def evidence_near(sentence, document, block) -> bool:
     index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
     nearby = sentences[max(0, index - 1) : index + 2]
     for near in nearby:
-        raw = document.source[block.start + near.start_char : block.start + near.end_char]
+        start, end = span_offsets(near)
+        raw = document.source[block.start + start : block.start + end]
         if has_evidence(raw):
             return True
     return index == len(sentences) - 1 and excerpt_follows(document, block.end)
@@ -91,4 +110,7 @@ _CHECKS = {
     "question": _question,
     "conditional": _conditional,
     "evidence": _evidence,
+    "restrictive-relative": _relative,
+    "claim": _claim,
+    "experiencer": _experiencer,
 }

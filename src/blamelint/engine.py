@@ -9,9 +9,11 @@ from __future__ import annotations
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
-from blamelint.findings import Finding, Fix, Level
+from blamelint.findings import Finding, Level
+from blamelint.fixes import build_fix
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.pipeline import load_pipeline
+from blamelint.prose import make_docs, span_offsets
 from blamelint.rules import Rule
 from blamelint.scope import block_in_scope, inside_quotation
 from blamelint.structure import run_structural
@@ -39,11 +41,15 @@ class Linter:
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config)
+        findings = _dedupe(findings)  # structural findings are not deduplicated: one span may carry several
         for rule in (r for r in active if r.is_structural):
-            for start, end, message, suggestion in run_structural(rule, document, config):
-                findings.append(make_finding(document, rule, start, end, config.level_for(rule), message, suggestion))
+            for start, end, message, suggestion, *cap in run_structural(rule, document, config):
+                level = config.level_for(rule)
+                if cap and cap[0] is not None:  # a structural check may lower one finding's level
+                    level = min(level, cap[0])
+                findings.append(make_finding(document, rule, start, end, level, message, suggestion, config))
         kept = [f for f in findings if not any(s.covers(f.rule, f.offset) for s in suppressions)]
-        return sorted(_dedupe(kept), key=Finding.sort_key)
+        return sorted(kept, key=Finding.sort_key)
 
     # --- pattern rules -------------------------------------------------------------
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config) -> list[Finding]:
@@ -53,7 +59,7 @@ class Linter:
         nlp, compiled = self._pipeline(config.model)
         wanted = {rule.id for rule in rules}
         findings = []
-        for block, doc in zip(blocks, nlp.pipe([b.text for b in blocks], batch_size=64)):
+        for block, doc in zip(blocks, make_docs(nlp, [b.text for b in blocks])):
             matches, exceptions = compiled.match(doc)
             for match in matches:
                 rule = self.by_id[match.rule]
@@ -84,7 +90,7 @@ class Linter:
         level = config.level_for(rule)
         if context.agent_kind == "first-person" and rule.first_person_level is not None:
             level = min(level, rule.first_person_level)
-        return make_finding(document, rule, start, end, level, rule.message, render(rule, context))
+        return make_finding(document, rule, start, end, level, rule.message, render(rule, context), config)
 
 
 def _excepted(rule: Rule, match: RawMatch, exceptions: list[RawMatch], context: MatchContext) -> bool:
@@ -103,19 +109,18 @@ def _excepted(rule: Rule, match: RawMatch, exceptions: list[RawMatch], context: 
 def _span_offsets(rule: Rule, context: MatchContext, doc, match: RawMatch) -> tuple[int, int]:
     """Character offsets (relative to the block) of what the finding highlights."""
     if rule.span == "sentence":
-        sentence = context.sentence
-        return sentence.start_char, sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip()))
+        return span_offsets(context.sentence)
     start, end = match.start, match.end
     if rule.span == "clause" and context.agent is not None and context.agent.i < start:
         start = min(t.i for t in context.agent.subtree if t.i <= context.agent.i)
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return span_offsets(doc[start:end])
 
 
 def make_finding(document: Document, rule: Rule, start: int, end: int, level: Level, message: str,
-                 suggestion: str | None) -> Finding:
+                 suggestion: str | None, config: Config | None = None) -> Finding:
     line, column = document.lines.line_col(start)
     end_line, end_column = document.lines.line_col(end)
-    fix = Fix(title=suggestion, applicability=rule.applicability) if suggestion else None
+    fix = build_fix(document, rule, start, end, suggestion, config)  # fixes.py: edits + applicability
     section = _section_title(document, start)
     return Finding(
         rule=rule.id, name=rule.name, family=rule.family, level=level, message=message, path=document.path,

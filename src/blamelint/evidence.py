@@ -6,7 +6,7 @@ import re
 
 _EVIDENCE = re.compile(
     r"https?://|\]\(|\[\^|`"  # link, link markup, footnote, code span
-    r"|\"[^\"\n]{3,}\"|“[^”\n]{3,}”"  # a quotation
+    r"|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|“[^”\n]*\s[^”\n]*\s[^”\n]*”"  # a quotation of three words or more
     r"|\b\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|sec|min|h\b|hours?|minutes?|seconds?|days?|[kmgt]i?b\b|rps|qps|req|requests|errors|users|nodes|pods|builds)"
     r"|\b(?:see|per|according to|as shown|graph|dashboard|logs? show|metrics? show|screenshot)\b",
     re.IGNORECASE,

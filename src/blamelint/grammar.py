@@ -5,7 +5,7 @@ from __future__ import annotations
 from blamelint.lexicon import words
 
 _AUX_DEPS = ("aux", "auxpass", "neg")
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 # A verb reached through these relations shares its head's subject ("Bob forgot to run").
 _SUBJECT_INHERITING = ("xcomp", "conj", "ccomp", "advcl", "acomp", "aux", "auxpass")
 
@@ -31,16 +31,55 @@ def _depth(token) -> int:
 
 
 def subject_of(verb):
-    """The grammatical subject of `verb`, climbing xcomp/conj chains; None if there is none."""
+    """Who does `verb`: its subject, climbing xcomp/conj chains; for a passive verb the
+    "by ..." agent (the grammatical subject of a passive is what was acted on); else None."""
     token, steps = verb, 0
     while steps < 6:
         for child in token.children:
+            if child.dep_ == "nsubjpass":
+                return _passive_agent(token)
             if child.dep_ in _SUBJECT_DEPS:
                 return child
         if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
             return None
         token, steps = token.head, steps + 1
     return None
+
+
+def grammatical_subject(verb):
+    """The subject as written, passive included: who "was confused" is the one confused."""
+    token = verb
+    for _ in range(6):
+        for child in token.children:
+            if child.dep_ in _SUBJECT_DEPS or child.dep_ == "nsubjpass":
+                return child
+        if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _passive_agent(verb):
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((t for t in child.children if t.dep_ == "pobj"), None)
+    return None
+
+
+def is_restrictive_relative(verb) -> bool:
+    """A verb in a "that ..." relative clause describes a noun; it makes no claim of its own."""
+    if verb.dep_ != "relcl":
+        return False
+    return not any(child.lower_ in ("which", "who") for child in verb.children)
+
+
+_CAUSAL = ("because", "due", "cause", "caused", "causes", "causing", "reason", "result", "resulted",
+           "led", "lead", "leading", "contributed", "contribute", "contributing", "responsible",
+           "culprit", "triggered", "explain", "explains", "root")
+
+
+def states_a_cause(sentence) -> bool:
+    return any(token.lower_ in _CAUSAL for token in sentence)
 
 
 def agent_kind(token) -> str | None:
@@ -54,7 +93,7 @@ def agent_kind(token) -> str | None:
         return "person"
     if lower in words("third_person_pronouns"):
         return "person"
-    if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+    if token.ent_type_ == "PERSON" and token.text[:1].isupper():
         return "person"
     if _looks_like_a_name(token):
         return "person"

@@ -96,6 +96,10 @@ def _expand_in_place(node, rule: Rule) -> None:
 def _expand_list(values: list, rule: Rule) -> list:
     expanded = []
     for value in values:
+        if isinstance(value, bool):
+            # YAML 1.1 reads unquoted on/off/yes/no as booleans: a silent change of meaning.
+            word = {True: "on/yes/true", False: "off/no/false"}[value]
+            raise RuleError(f"a word list holds the boolean {value} (YAML reads unquoted {word} as a boolean); quote the word", rule.source)
         if isinstance(value, str) and value.startswith("$"):
             name = value[1:]
             if name not in lexicon():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from blamelint import ruleschema as schema
 from blamelint.errors import RuleError
+from blamelint.fixes import fix_spec_problem
 from blamelint.findings import Applicability, Level
 from blamelint.yamlsource import LocatedYaml, load_located
 
@@ -119,11 +120,18 @@ class _RuleValidator:
         fix = self._mapping("fix", schema.FIX_KEYS)
         if fix and fix.get("applicability") not in schema.APPLICABILITIES:
             self.fail(f"fix.applicability must be one of {', '.join(schema.APPLICABILITIES)}", ("fix", "applicability"))
+        fix_problem = fix_spec_problem(fix) if fix else None
+        if fix_problem:
+            self.fail(fix_problem[0], ("fix", fix_problem[1]))
         docs = self._mapping("docs", schema.DOCS_KEYS)
         for key in ("what", "why"):
             if not docs.get(key):
                 self.fail(f"docs.{key} is required", ("docs",))
         bad, good = self._examples()
+        for index, example in enumerate(bad):
+            if example.fixed is not None and not fix.get("pattern"):
+                self.fail("a bad example with `fixed:` needs a fix edit (fix.pattern and fix.replace)",
+                          ("examples", "bad", index, "fixed"))
         span = data.get("span", "match")
         if span not in schema.SPAN_CHOICES:
             self.fail(f"span must be one of {', '.join(schema.SPAN_CHOICES)}", ("span",))

@@ -22,14 +22,17 @@ PATTERN_KEYS = {"phrases", "tokens", "dependency", "label", "conditions"}
 EXCEPTION_KEYS = {"phrases", "tokens", "label", "within"}
 CONDITION_KEYS = {
     "agent": ("person", "team", "first-person"),
+    "experiencer": ("person", "team", "first-person"),
     "negated": (True, False),
     "future": (True, False),
     "question": (True, False),
     "evidence": ("absent", "any"),
     "subject": ("person", "non-person", "any"),
     "conditional": (True, False),
+    "restrictive-relative": (True, False),
+    "claim": ("causal", "any"),
 }
-FIX_KEYS = {"applicability", "replace", "title"}
+FIX_KEYS = {"applicability", "pattern", "replace", "title"}  # pattern/replace: see fixes.py
 DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
 EXAMPLE_KEYS = {"bad", "good"}
 BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level"}

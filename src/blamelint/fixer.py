@@ -1,0 +1,289 @@
+"""Apply fixes: choose the applicable ones, apply them on exact offsets, re-lint, write safely.
+
+- A fix is applied when it has edits and its applicability is `safe`, or `unsafe` with
+  `--unsafe-fixes`. Display-only fixes are never applied.
+- Overlapping edits: within one pass the fixes are taken in a fixed order (start offset,
+  end offset, rule id) and a fix whose edit overlaps one already taken waits. The text is
+  then re-linted and the next pass applies what still applies, up to MAX_PASSES passes (as
+  ruff does). A fix that still cannot be applied after that is reported, not applied.
+- A pass that would change the Markdown structure (headings, code blocks, front matter,
+  the kinds of blocks) is refused and reported; fixes only ever change words in prose.
+- Writes are atomic: a temporary file in the same folder, the original permission bits,
+  fsync, and os.replace, and only if the file on disk still holds the bytes that were read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blamelint.document import parse_document
+from blamelint.errors import BlamelintError
+from blamelint.findings import Applicability, Edit, Finding
+
+MAX_PASSES = 10
+
+
+class FixWriteError(BlamelintError):
+    """A fixed file could not be written (changed on disk since it was read, or an OS error)."""
+
+
+# --- choosing and applying edits ---------------------------------------------------------
+def applicable(finding: Finding, unsafe: bool = False) -> bool:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return False
+    if fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    """Edits that touch the same characters (two insertions at one point also collide)."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def _fix_key(finding: Finding) -> tuple:
+    edits = finding.fix.edits
+    return (min(e.start for e in edits), max(e.end for e in edits), finding.rule, finding.offset)
+
+
+def select_fixes(findings: list[Finding], unsafe: bool = False) -> tuple[list[Finding], list[Finding]]:
+    """(fixes to apply now, applicable fixes that overlap one of them), in a fixed order."""
+    chosen: list[Finding] = []
+    waiting: list[Finding] = []
+    taken: list[Edit] = []
+    for finding in sorted((f for f in findings if applicable(f, unsafe)), key=_fix_key):
+        edits = finding.fix.edits
+        clash = any(_overlap(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :])
+        if clash or any(_overlap(e, t) for e in edits for t in taken):
+            waiting.append(finding)
+            continue
+        chosen.append(finding)
+        taken.extend(edits)
+    return chosen, waiting
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (offsets into `text`), from the end backwards."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for before, after in zip(ordered, ordered[1:]):
+        if _overlap(before, after):
+            raise ValueError(f"overlapping edits {before} and {after}")
+    for edit in reversed(ordered):
+        if not (0 <= edit.start <= edit.end <= len(text)):
+            raise ValueError(f"edit {edit} outside the text ({len(text)} characters)")
+        text = text[: edit.start] + edit.content + text[edit.end :]
+    return text
+
+
+def structure_of(text: str, path: str = "<fix>", vocabulary=None) -> tuple:
+    """What a fix must never change: headings, code/HTML/front matter, the kinds of blocks."""
+    document = parse_document(text, path, vocabulary)
+    return (
+        tuple((s.level, s.title) for s in document.sections),
+        tuple(document.source[s:e] for s, e in document.skipped),
+        tuple(b.kind for b in document.blocks),
+        document.front_matter,
+    )
+
+
+@dataclass
+class FileFix:
+    """What fixing one text did. `findings` are the remaining findings, on `fixed`."""
+
+    path: str
+    original: str
+    fixed: str
+    findings: list[Finding]
+    applied: Counter = field(default_factory=Counter)  # rule id -> fixes applied
+    unresolved: list[Finding] = field(default_factory=list)  # applicable but never applied
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FileFix:
+    """Lint, apply the chosen fixes, re-lint; repeat until nothing applicable is left."""
+    outcome = FileFix(path=path, original=text, fixed=text, findings=[])
+    shape = structure_of(text, path, config.vocabulary)
+    current = text
+    findings = linter.lint_text(current, path, config)
+    for _ in range(max_passes):
+        chosen, _waiting = select_fixes(findings, unsafe)
+        if not chosen:
+            break
+        candidate = apply_edits(current, [e for f in chosen for e in f.fix.edits])
+        if structure_of(candidate, path, config.vocabulary) != shape:
+            outcome.problems.append(
+                "fixes not applied: they would change the Markdown structure (" + ", ".join(
+                    f"{f.rule} at {f.line}:{f.column}" for f in chosen) + ")")
+            break
+        current = candidate
+        outcome.applied.update(f.rule for f in chosen)
+        findings = linter.lint_text(current, path, config)
+    outcome.fixed = current
+    outcome.findings = findings
+    outcome.unresolved = [f for f in findings if applicable(f, unsafe)]
+    if outcome.unresolved and not outcome.problems:
+        outcome.problems.append(
+            f"{len(outcome.unresolved)} fixes still apply after {max_passes} passes (overlapping or repeating "
+            "edits); they were not applied")
+    return outcome
+
+
+# --- output --------------------------------------------------------------------------------
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff (`patch -p0` applies it); empty when nothing changes."""
+    if old == new:
+        return ""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     fromfile=path, tofile=path):
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+# --- writing ---------------------------------------------------------------------------------
+def atomic_write(path: Path, text: str, expected: bytes) -> None:
+    """Replace `path` with `text` (UTF-8) if it still holds `expected`; keep its permission bits.
+
+    The new content goes to a temporary file in the same folder, is flushed to disk and
+    then renamed over the original (os.replace), so a reader sees the old or the new file,
+    never half of one. A symbolic link is followed: the file it points to is replaced.
+    """
+    shown = str(path)
+    target = Path(os.path.realpath(path))
+    data = text.encode("utf-8")
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".blamelint-fix")
+    except OSError as problem:
+        raise FixWriteError(f"cannot write the fixed file: {problem.strerror or problem}", shown) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        if target.read_bytes() != expected:
+            raise FixWriteError("file changed on disk since it was read; fixes not written (run again)", shown)
+        os.replace(temporary, target)
+    except FixWriteError:
+        _remove(temporary)
+        raise
+    except OSError as problem:
+        _remove(temporary)
+        raise FixWriteError(f"cannot write the fixed file: {problem.strerror or problem}", shown) from None
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# --- one `check --fix` / `check --diff` run ----------------------------------------------------
+@dataclass
+class FixRun:
+    result: object  # runner.RunResult of the remaining findings (the original ones where nothing was written)
+    files: list[FileFix] = field(default_factory=list)
+    errors: list[BlamelintError] = field(default_factory=list)
+    diff: str = ""
+    stdout: str | None = None  # the fixed text of stdin (`-`)
+    used_stdin: bool = False
+    names: dict = field(default_factory=dict)  # rule id -> name
+
+    @property
+    def applied(self) -> Counter:
+        total: Counter = Counter()
+        for file in self.files:
+            total.update(file.applied)
+        return total
+
+    def changed_files(self) -> list[FileFix]:
+        return [f for f in self.files if f.changed]
+
+
+def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True) -> FixRun:
+    """Fix every target of `runner`: write files (write=True) or collect a diff (write=False).
+
+    Stdin is never written back: with write=True its fixed text is in FixRun.stdout.
+    """
+    from blamelint.runner import RunResult
+
+    run = FixRun(result=RunResult(), names={rule.id: rule.name for rule in runner.linter.rules})
+    result = run.result
+    diffs = []
+    for target in runner.targets(paths):
+        source, config = runner._read(target)
+        result.configs[source.path] = config
+        if not source.text.strip():
+            result.skipped.append((source.path, "empty file"))
+            result.results.append((source.path, []))
+            if target == "-":
+                run.used_stdin = True
+                if write:
+                    run.stdout = (run.stdout or "") + source.text
+            continue
+        outcome = fix_text(runner.linter, source.text, source.path, config, unsafe)
+        run.files.append(outcome)
+        findings = outcome.findings
+        if target == "-":
+            run.used_stdin = True
+            if write:
+                run.stdout = (run.stdout or "") + outcome.fixed
+        if not write:
+            diffs.append(unified_diff(source.path, outcome.original, outcome.fixed))
+        elif target != "-" and outcome.changed:
+            try:
+                atomic_write(Path(target), outcome.fixed, source.raw)
+            except FixWriteError as error:
+                run.errors.append(error)
+                outcome.applied.clear()
+                outcome.fixed = outcome.original
+                findings = runner.linter.lint_text(source.text, source.path, config)
+        result.results.append((source.path, findings))
+    run.diff = "".join(diffs)
+    return run
+
+
+def summary_lines(run: FixRun, unsafe: bool, write: bool) -> list[str]:
+    """Lines for stderr: what was (or would be) fixed, what could not be, what more is available."""
+    lines = [f"blamelint: error: {error.one_line()}" for error in run.errors]
+    for file in run.files:
+        lines += [f"blamelint: {file.path}: {problem}" for problem in file.problems]
+    applied = run.applied
+    count = sum(applied.values())
+    files = len(run.changed_files())
+    verb = "fixed" if write else "would fix"
+    if count:
+        by_rule = ", ".join(f"{rule} {run.names.get(rule, '?')}: {n}" for rule, n in sorted(applied.items()))
+        lines.append(f"blamelint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
+                     f"file{'s' if files != 1 else ''} ({by_rule})")
+    elif run.errors:
+        lines.append("blamelint: no fixes written")
+    else:
+        lines.append("blamelint: nothing to fix")
+    if not unsafe:
+        hidden = sum(1 for file in run.files for f in file.findings if applicable(f, True) and not applicable(f, False))
+        if hidden:
+            lines.append(f"blamelint: {hidden} more fix{'es' if hidden != 1 else ''} available with --unsafe-fixes")
+    return lines
+

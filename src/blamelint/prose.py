@@ -1,0 +1,48 @@
+"""Turn a masked prose block into a spaCy Doc without the whitespace runs masking leaves.
+
+Masking keeps offsets exact by replacing markup with spaces, but runs of spaces become
+SPACE tokens that split phrases ("is   never a root cause") and disturb the parser. We
+tokenise, drop the whitespace tokens, and build a Doc of the remaining words, keeping for
+every token its (start, end) offsets in the block so findings still point at the source.
+"""
+
+from __future__ import annotations
+
+_OFFSETS = "blamelint_offsets"
+
+
+def make_docs(nlp, texts: list[str], batch_size: int = 64):
+    """Parsed Docs for `texts`, in order."""
+    from spacy.tokens import Doc
+
+    prepared = []
+    for text in texts:
+        tokens = [t for t in nlp.tokenizer(text) if not t.is_space]
+        words = [t.text for t in tokens]
+        spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        doc.user_data[_OFFSETS] = [(t.idx, t.idx + len(t.text)) for t in tokens]
+        prepared.append(doc)
+    return nlp.pipe(prepared, batch_size=batch_size)
+
+
+def _followed_by_space(token) -> bool:
+    nxt = token.i + 1
+    return nxt < len(token.doc) and token.doc[nxt].is_space
+
+
+def token_start(doc, i: int) -> int:
+    """Offset in the block of token i's first character."""
+    return doc.user_data[_OFFSETS][i][0]
+
+
+def token_end(doc, i: int) -> int:
+    """Offset in the block just after token i."""
+    return doc.user_data[_OFFSETS][i][1]
+
+
+def span_offsets(span) -> tuple[int, int]:
+    """Block offsets of a spaCy Span (or Doc slice); (0, 0) for an empty one."""
+    if len(span) == 0:
+        return 0, 0
+    return token_start(span.doc, span.start), token_end(span.doc, span.end - 1)

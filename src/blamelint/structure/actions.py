@@ -1,0 +1,181 @@
+"""action-item-quality: each action item (a top-level list item or a table row in an
+action-items section) needs an owner or a tracking reference, an end state rather than a
+vague verb, and a target in the system rather than in people's behaviour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from blamelint.findings import Level
+from blamelint.structure.outline import PLACEHOLDER, Item, items, outermost, parts
+from blamelint.structure.profiles import profile_of
+
+_OWNER_COLUMN = re.compile(r"\b(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|accountable|team|lead)\b")
+_TRACKING_COLUMN = re.compile(r"\b(?:tickets?|issues?|bugs?|tracking|jira|links?|pr|mr|tasks?|references?|status)\b")
+_TRACKING = re.compile(
+    r"\b[A-Z][A-Z0-9]{1,9}-\d+\b"  # JIRA-style key
+    r"|(?<![\w&/])#\d+\b"  # #123
+    r"|\]\([^)\s]+\)|\]\[[^\]]*\]|<https?://|\bhttps?://"  # a link
+    r"|\b(?:issue|ticket|bug|pr|mr|pull request|merge request|story|task)\s*#?\s*\d+\b"
+    r"|\b[\w.-]+/[\w.-]+#\d+\b",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(
+    r"\b(?:owners?|assignees?|assigned to|dri|responsible|accountable|poc)\s*[:=\-–—]\s*\S"
+    r"|(?<![\w@])@[A-Za-z0-9][\w.-]*"  # @handle
+    r"|[(\[]\s*(?:@?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}|[\w -]{1,30}\bteam)\s*[)\]]\s*[.;]?\s*$"  # "(Alice)", "[SRE team]"
+    r"|[-–—]\s*(?:@?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)?|the [\w -]{1,30} team)\s*[.;]?\s*$",  # "... - Alice"
+    re.MULTILINE,
+)
+_DONE = re.compile(r"^\s*~~|\b(?:done|completed|complete|fixed|merged|resolved|shipped|deployed)\b\s*[.)\]]?\s*$|✅|✔",
+                   re.IGNORECASE | re.MULTILINE)
+
+_VAGUE = re.compile(
+    r"^(?:improve|enhance|investigate|look (?:into|at)|explore|consider|revisit|think about|discuss|evaluate|"
+    r"research|figure out|work on|optimi[sz]e|better|review (?:and|whether|if|how|ways)|try to|attempt to|"
+    r"assess|reconsider|understand)\b",
+    re.IGNORECASE,
+)
+_END_STATE = re.compile(
+    r"\bso (?:that|we|it|they)\b|\bsuch that\b|\bin order to\b|\bto (?:ensure|make sure|guarantee|prevent|avoid|"
+    r"detect|alert|stop|block|reject|catch|fail|page|reduce|keep|allow|enable|support)\b|\buntil\b|\bby (?:adding|"
+    r"making|moving|using|replacing|removing|setting|creating|enabling|introducing|automating|requiring)\b"
+    r"|\bfrom \S+ to \S+|\d+\s*(?:%|ms|s\b|sec|seconds|min|minutes|h\b|hours|days|x\b)|\b(?:below|under|above|at least|"
+    r"at most|within)\s+\d|\bwhether\b.{0,80}\band (?:decide|adopt|implement|fix)|\bwith (?:a|an) (?:alert|check|test)\b",
+    re.IGNORECASE,
+)
+_PERSON_DIRECTED = re.compile(
+    r"\b(?:re-?train(?:ing|ed)?|retraining|re-?educat\w*|educate (?:the |our )?(?:team|engineers|developers|staff|people)"
+    r"|train (?:the |our |all )?(?:team|engineers|developers|operators|staff|people|on-?call\w*|everyone|new hires)"
+    r"|remind(?:ers?)? (?:the |our |all )?(?:team|engineers|developers|operators|staff|people|everyone|on-?call\w*|him|her|them)"
+    r"|remind (?:everyone|people)|be (?:more )?(?:careful|vigilant|attentive|diligent|cautious)|more careful"
+    r"|pay (?:more |closer |extra )?attention|(?:engineers|developers|operators|staff|people|everyone|the team|"
+    r"on-?call(?: engineers?)?) (?:should|must|need to|needs to|will) (?:always |never |be |remember|double|check|verify|read|follow)"
+    r"|remember to|don'?t forget|do not forget|double[- ]check(?:ing)?|make sure (?:to|you|that (?:you|engineers|everyone|"
+    r"people|the team|developers|operators))|reprimand\w*|disciplin\w+|hold \w+ accountable|talk to (?:him|her|them|the engineer))\b",
+    re.IGNORECASE,
+)
+_SYSTEM_HINT = re.compile(r"\bautomat\w*|\bbot\b|\bslack (?:reminder|workflow)|\bscheduled\b|\bcron\b|\balert\w*\b|\blint\w*\b|"
+                          r"\bci\b|\bcheck (?:in|that runs)\b|\bguard\w*\b|\bvalidat\w+\b", re.IGNORECASE)
+_ROLE_WORDS = re.compile(r"\b(?:team|group|squad|on-?call|eoc|imoc|cmoc|sre|owner|manager|lead|engineer|developer|dri|"
+                         r"infra\w*|platform|security|support|ops|database|db|reliability|delivery|product)\b",
+                         re.IGNORECASE)
+
+
+def action_item_quality(rule, document, config) -> Iterator[tuple]:
+    found = outermost([p for p in parts(document, config.vocabulary) if "action-items" in p.kinds])
+    profile = profile_of(config)
+    source = document.source
+    for part in found:
+        for item in items(document, part.body_start, part.body_end):
+            text = item.text
+            plain = _plain(text)
+            if not plain.strip() or PLACEHOLDER.fullmatch(plain.strip()):
+                continue
+            owner = _owner(item, source)
+            done = item.checked or bool(_DONE.search(text))
+            if not done and owner is None and not _tracked(item, source):
+                yield (item.start, item.end, "This action item has no owner and no tracking reference.",
+                       "Give it one owner and a ticket (e.g. ABC-123, #123 or a link), so that it can be followed up.")
+            yield from _vague(item, source)
+            yield from _person_directed(item, source, text)
+            if profile.owners == "roles" and owner is not None and _is_personal_name(owner):
+                start, end, _ = owner
+                yield (start, end, f'Profile "{profile.name}" names owners by role or team, not by person.',
+                       "Name the owning role or team (for example the on-call role or the service's team).",
+                       Level.INFO)
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"\*\*|__|[*_`\[\]]", "", text)
+
+
+def _owner(item: Item, source: str):
+    """(start, end, text) of the owner, or None."""
+    if item.kind == "row":
+        owner_cells = [(c, a, b) for c, a, b in item.cells if c and _OWNER_COLUMN.search(c)]
+        if owner_cells:
+            for _, a, b in owner_cells:
+                value = source[a:b].strip()
+                if value and not PLACEHOLDER.fullmatch(value) and value.lower() not in ("-", "?", "n/a", "none", "tbd", "unassigned"):
+                    return a, b, value
+            return None
+        text_start, text_end = item.start, item.end
+    else:
+        text_start, text_end = item.start, item.full_end
+    text = source[text_start:text_end]
+    for line_start, line in _lines(text):
+        match = _OWNER.search(line)
+        if match and not PLACEHOLDER.search(match.group(0)):
+            start = text_start + line_start + match.start()
+            return start, text_start + line_start + match.end(), match.group(0)
+    return None
+
+
+def _lines(text: str):
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
+
+
+def _tracked(item: Item, source: str) -> bool:
+    if item.kind == "row":
+        for column, a, b in item.cells:
+            value = source[a:b].strip()
+            if column and _TRACKING_COLUMN.search(column) and value and not PLACEHOLDER.fullmatch(value) \
+                    and value.lower() not in ("-", "?", "n/a", "none", "tbd", "todo"):
+                return True
+    return bool(_TRACKING.search(source[item.start:item.full_end]))
+
+
+def _vague(item: Item, source: str) -> Iterator[tuple]:
+    start, end = _action_text(item, source)
+    text = source[start:end]
+    lead = len(text) - len(text.lstrip(" \t*_[]"))
+    match = _VAGUE.match(text, lead)
+    if not match:
+        return
+    if _END_STATE.search(source[item.start:item.full_end]):
+        return
+    verb = match.group(0)
+    yield (start + match.start(), start + match.end(),
+           f'"{verb}" says what to work on, not what will be true when the item is done.',
+           f'Replace "{verb}" with the change and its end state, e.g. "add an alert that pages when ...", '
+           '"cap retries at 3 so that ...".')
+
+
+def _action_text(item: Item, source: str) -> tuple[int, int]:
+    """The span of the action's wording: the first cell of a row (or its action column), the item's first paragraph."""
+    if item.kind == "row":
+        for column, a, b in item.cells:
+            if column and re.search(r"\b(?:action|item|task|description|what|follow[- ]?up|remediation)\b", column):
+                return a, b
+        column, a, b = item.cells[0]
+        return a, b
+    return item.start, item.end
+
+
+def _person_directed(item: Item, source: str, text: str) -> Iterator[tuple]:
+    start, end = _action_text(item, source)
+    if item.kind != "row":
+        end = item.full_end
+    for match in _PERSON_DIRECTED.finditer(source, start, end):
+        if _SYSTEM_HINT.search(source, start, end):
+            return
+        yield (match.start(), match.end(),
+               f'"{match.group(0)}" asks people to behave differently; the system stays as it was.',
+               "Change the system instead: a check, a guard, an alert, a default or an automation that makes "
+               "the right action the easy one.")
+        return
+
+
+def _is_personal_name(owner) -> bool:
+    _, _, text = owner
+    value = re.sub(r"^\W*(?:owners?|assignees?|assigned to|dri|responsible|poc)\s*[:=\-–—]\s*", "", text, flags=re.I)
+    value = value.strip(" ()[]-–—.;")
+    if not value or _ROLE_WORDS.search(value):
+        return False
+    return value.startswith("@") or bool(re.fullmatch(r"[A-Z][a-z'.-]+(?:\s+[A-Z][a-z'.-]+){0,2}", value))

@@ -1,0 +1,291 @@
+"""Where a document's sections are: headings, bold labels and front-matter keys.
+
+A *part* is one place that opens a section of some kind:
+- a heading at any level (its kinds come from the parse, sub-headings inherit);
+- a bold label at the start of a paragraph or list item, "**Root cause:** ..." or
+  "**What happened?**:" or a line that is only "**Timeline**";
+- a top-level front-matter key ("summary: ...", "root_cause: ...").
+Each part knows the span of its title (what a finding points at) and of its body.
+
+Also here: list items and table rows inside a span (the unit action-item and timeline
+checks judge), and the placeholder vocabulary shared by several checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from blamelint.masking import code_spans
+from blamelint.sections import normalize_heading
+
+_LABEL = re.compile(
+    r"(?:\*\*|__)[ \t]*(?P<label>[^*_\n][^*\n]{0,80}?)[ \t]*"
+    r"(?::[ \t]*(?:\*\*|__)|\?[ \t]*(?:\*\*|__)[ \t]*:?|(?:\*\*|__)[ \t]*:|(?:\*\*|__)[ \t]*(?=\r?\n|$))"
+)
+_MAX_LABEL_WORDS = 7
+_LIST_PREFIX = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_~\[!]*$")
+_LINE_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
+_DELIMITER_ROW = re.compile(r"^[ \t>]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+
+# Template leftovers (domain-research 4.3 E10). Upper-case words only: "todo" in prose is a word.
+PLACEHOLDER = re.compile(
+    r"(?<![\w/-])(?:TBD|TBA|TBC|TODO|FIXME)(?![\w/-])"
+    r"|(?<![\w:])(?:XX:XX|XX:YY|HH:MM(?::SS)?|hh:mm(?::ss)?)(?![\w:])"
+    r"|(?<![\w/-])(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY|DD\.MM\.YYYY)(?![\w/-])"
+    r"|(?:(?<=\s)|(?<=^)|(?<=\|))\?{2,}(?=\s|$|\|)"
+    r"|(?<![\w<])<(?!/?(?:a|b|br|code|details|div|em|hr|i|img|kbd|li|ol|p|pre|s|small|span|strong|sub|summary|"
+    r"sup|table|td|th|tr|u|ul|center|font|h[1-6]|iframe|video|source|picture|figure|dl|dt|dd|mark|del|ins|"
+    r"tbody|thead|blockquote|abbr|q|cite|wbr)\b)[A-Za-z][\w .,'/&+#-]{0,60}(?<![ -])>",
+    re.MULTILINE,
+)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_ITALIC_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?(?:_[^_\n]+_|\*[^*\n]+\*)[ \t]*$", re.MULTILINE)
+_HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t].*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Part:
+    kinds: frozenset[str]
+    title: str
+    title_start: int  # the heading text, the label, or the front-matter key
+    title_end: int
+    body_start: int
+    body_end: int
+    origin: str  # heading | label | front-matter
+    level: int = 0  # heading level; labels and keys: 0
+    own_kinds: frozenset[str] = frozenset()  # kinds named by this title itself, not inherited
+
+
+@dataclass(frozen=True)
+class Item:
+    """A top-level list item (with everything nested in it) or a table row."""
+
+    start: int  # the item's text (after the list marker) or the row's first cell
+    end: int  # end of the item's first paragraph, or of the row's last cell
+    full_end: int  # end including nested content
+    text: str  # plain text of the whole item (markup as in source, code blanked)
+    kind: str  # list | row | line | heading
+    cells: tuple[tuple[str | None, int, int], ...] = ()  # (column, start, end) for rows
+    checked: bool = False
+
+
+def parts(document, vocabulary) -> list[Part]:
+    """Every heading, bold label and front-matter key, with kinds (possibly empty)."""
+    found: list[Part] = []
+    heading_blocks = {b.start: b for b in document.blocks if b.kind == "heading"}
+    headings = [s for s in document.sections if s.level]
+    title = headings[0] if headings and headings[0].level == 1 and sum(s.level == 1 for s in headings) == 1 else None
+    stack: list[Part] = []
+    for section in headings:
+        block = next((b for s, b in heading_blocks.items() if section.heading_start <= s < section.heading_end), None)
+        start, end = (block.start, block.end) if block else (section.heading_start, section.heading_end)
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        own = frozenset() if section is title else heading_kinds(section.title, vocabulary)
+        parent = stack[-1] if stack else None
+        kinds = own
+        if parent is not None and parent.kinds and (not own or (parent.kinds & CONTAINER_KINDS and "action-items" not in own)):
+            kinds = parent.kinds  # a sub-heading of a timeline, action items or lessons belongs to it
+        part = Part(kinds, section.title, start, end, section.start, section.end, "heading", section.level, own)
+        if section is not title:
+            stack.append(part)
+            found.append(part)
+    found.extend(_label_parts(document, vocabulary))
+    found.extend(_front_matter_parts(document, vocabulary))
+    return sorted(found, key=lambda p: (p.title_start, -p.body_end))
+
+
+CONTAINER_KINDS = frozenset({"timeline", "action-items", "lessons"})
+_GENERIC_CAUSAL = {"analysis", "investigation", "cause", "causes", "fault"}
+
+
+def heading_kinds(title: str, vocabulary) -> frozenset[str]:
+    """Kinds a heading or label names. "Impact analysis" is impact: a generic causal word
+    ("analysis", "investigation", "cause") does not add causes to a heading that already
+    names another kind, and a long sentence-like heading needs more than one such word."""
+    kinds = vocabulary.kinds_of(title)
+    if "causes" in kinds:
+        padded = f" {normalize_heading(title)} "
+        matched = [w for w in vocabulary.synonyms.get("causes", []) if w and f" {w} " in padded]
+        generic_only = all(w in _GENERIC_CAUSAL for w in matched)
+        if generic_only and (len(kinds) > 1 or len(padded.split()) > 5):
+            kinds = kinds - {"causes"}
+    return kinds
+
+
+def parts_of_kind(document, vocabulary, kinds) -> list[Part]:
+    wanted = set(kinds)
+    return [p for p in parts(document, vocabulary) if p.kinds & wanted]
+
+
+def outermost(part_list: list[Part]) -> list[Part]:
+    """Drop parts nested in the body of another part of the list."""
+    kept = []
+    for part in part_list:
+        if any(o is not part and o.body_start <= part.title_start < o.body_end for o in part_list):
+            continue
+        kept.append(part)
+    return kept
+
+
+def _label_parts(document, vocabulary) -> list[Part]:
+    source = document.source
+    labels = []
+    for block in document.blocks:
+        if block.kind != "paragraph" or block.in_quote:
+            continue
+        line_start = source.rfind("\n", 0, block.start) + 1
+        lead = _LINE_LEAD.match(source, line_start, block.start)
+        match = _LABEL.match(source, lead.end() if lead else block.start, block.end)
+        if not match:
+            continue
+        label = match.group("label").strip()
+        if not label or len(label.split()) > _MAX_LABEL_WORDS:
+            continue
+        kinds = heading_kinds(label, vocabulary)
+        labels.append((block, match, label, kinds))
+    result = []
+    boundaries = sorted({b.start for b in document.blocks if b.kind == "heading"} | {b.start for b, *_ in labels})
+    for block, match, label, kinds in labels:
+        if not kinds:
+            continue
+        section_end = document.sections[block.section].end
+        following = [b for b in boundaries if b > block.start]
+        end = min([section_end, *following[:1]]) if following else section_end
+        end = max(end, match.end())
+        label_start = match.start("label")
+        result.append(Part(kinds, label, label_start, label_start + len(label), match.end(), _trim_end(source, match.end(), end),
+                           "label", 0, kinds))
+    return result
+
+
+def _trim_end(source: str, start: int, end: int) -> int:
+    while end > start and source[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _front_matter_parts(document, vocabulary) -> list[Part]:
+    if not document.front_matter:
+        return []
+    try:
+        data = yaml.safe_load(document.front_matter)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    region_start = document.source.find(document.front_matter)
+    region_end = region_start + len(document.front_matter)
+    keys = list(re.finditer(r"^([A-Za-z_][\w -]*?)[ \t]*:", document.source[region_start:region_end], re.MULTILINE))
+    result = []
+    for index, match in enumerate(keys):
+        key = match.group(1)
+        if key not in data:
+            continue
+        kinds = heading_kinds(key.replace("_", " ").replace("-", " "), vocabulary)
+        if not kinds:
+            continue
+        start = region_start + match.start(1)
+        body_end = region_start + keys[index + 1].start() if index + 1 < len(keys) else region_end
+        value = data[key]
+        result.append(Part(kinds, key, start, start + len(key), region_start + match.end(),
+                           _trim_end(document.source, region_start + match.end(), body_end), "front-matter", 0, kinds))
+    return result
+
+
+# --- content ------------------------------------------------------------------------
+def blank(text: str, spans) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def without_code(text: str) -> str:
+    """`text` with inline code spans and HTML comments blanked, same length."""
+    text = blank(text, code_spans(text))
+    return blank(text, [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)])
+
+
+def has_content(document, start: int, end: int, skip_headings: bool = True) -> bool:
+    """Whether source[start:end] holds any prose or data beyond template scaffolding."""
+    text = document.source[start:end]
+    text = blank(text, [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)])
+    if skip_headings:
+        text = _HEADING_LINE.sub("", text)
+    lines = text.split("\n")
+    kept = []
+    for index, line in enumerate(lines):
+        if _DELIMITER_ROW.match(line) and "-" in line:
+            if kept and "|" in kept[-1]:
+                kept.pop()  # the header row above the delimiter row
+            continue
+        kept.append(line)
+    text = "\n".join(kept)
+    text = _ITALIC_LINE.sub("", text)
+    text = PLACEHOLDER.sub(" ", text)
+    text = re.sub(r"\*\*|__|[|*_>#`~\[\]()]", " ", text)
+    text = re.sub(r"^[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\])?", " ", text, flags=re.MULTILINE)
+    text = re.sub(r"\b(?:why|what|who|when|how)\s*\?", " ", text, flags=re.IGNORECASE)  # bare template questions
+    return bool(re.search(r"[^\W_]{2,}|\d", text))
+
+
+# --- items --------------------------------------------------------------------------
+def items(document, start: int, end: int) -> list[Item]:
+    """Top-level list items and table body rows whose text lies in [start, end)."""
+    source = document.source
+    blocks = [b for b in document.blocks if start <= b.start < end and not b.in_quote]
+    found: list[Item] = []
+    # table rows
+    rows: dict[int, list] = {}
+    for block in blocks:
+        if block.kind == "table_cell" and block.row:
+            rows.setdefault(document.lines.line_col(block.start)[0], []).append(block)
+    for line, cells in rows.items():
+        cells.sort(key=lambda b: b.start)
+        row_start, row_end = cells[0].start, cells[-1].end
+        found.append(Item(row_start, row_end, row_end, without_code(source[row_start:row_end]), "row",
+                          tuple((c.column, c.start, c.end) for c in cells)))
+    # list items: a paragraph whose line prefix is a list marker opens an item
+    entries = []
+    for block in blocks:
+        if block.kind != "paragraph" or not block.in_list:
+            continue
+        line_start = source.rfind("\n", 0, block.start) + 1
+        prefix = _LIST_PREFIX.match(source[line_start:block.start])
+        indent = len(prefix.group(1).expandtabs(4)) if prefix else None
+        checked = bool(prefix and re.search(r"\[[xX]\]", source[line_start:block.start]))
+        entries.append((block, indent, checked))
+    markers = [indent for _, indent, _ in entries if indent is not None]
+    if markers:
+        top = min(markers)
+        current: list = []
+        for block, indent, checked in entries:
+            if indent == top:
+                if current:
+                    found.append(_list_item(source, current))
+                current = [(block, checked)]
+            elif current:
+                current.append((block, checked))
+        if current:
+            found.append(_list_item(source, current))
+    return sorted(found, key=lambda i: i.start)
+
+
+def _list_item(source: str, blocks) -> Item:
+    first, checked = blocks[0]
+    full_end = blocks[-1][0].end
+    return Item(first.start, first.end, full_end, without_code(source[first.start:full_end]), "list", (), checked)
+
+
+def lines_of(document, start: int, end: int):
+    """(line_start, line_end) for each line of source[start:end]."""
+    position = start
+    for line in document.source[start:end].split("\n"):
+        yield position, position + len(line.rstrip("\r"))
+        position += len(line) + 1
