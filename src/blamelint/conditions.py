@@ -41,17 +41,32 @@ def _as_set(value) -> set:
 
 
 def _agent(wanted, context, document, block) -> bool:
-    return context.agent_kind in _as_set(wanted)
+    wanted = _as_set(wanted)
+    if context.agent_kind == "name":
+        return "person" in wanted and _cognitive(context)
+    return context.agent_kind in wanted
+
+
+def _cognitive(context) -> bool:
+    verbs = {context.verb.lemma_.lower()} | {t.lemma_.lower() for t in context.span}
+    return bool(verbs & grammar.words("cognitive_verbs"))
+
+
+def _modal(wanted, context, document, block) -> bool:
+    return grammar.has_modal(context.verb) == wanted
 
 
 def _experiencer(wanted, context, document, block) -> bool:
-    return context.experiencer_kind in _as_set(wanted)
+    wanted = _as_set(wanted)
+    if context.experiencer_kind == "name":
+        return "person" in wanted
+    return context.experiencer_kind in wanted
 
 
 def _subject(wanted, context, document, block) -> bool:
     if wanted == "any":
         return True
-    is_person = context.agent_kind is not None
+    is_person = context.agent_kind is not None and (context.agent_kind != "name" or _cognitive(context))
     return is_person if wanted == "person" else not is_person
 
 
@@ -113,4 +128,5 @@ _CHECKS = {
     "restrictive-relative": _relative,
     "claim": _claim,
     "experiencer": _experiencer,
+    "modal": _modal,
 }

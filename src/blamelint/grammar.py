@@ -96,7 +96,7 @@ def agent_kind(token) -> str | None:
     if token.ent_type_ == "PERSON" and token.text[:1].isupper():
         return "person"
     if _looks_like_a_name(token):
-        return "person"
+        return "name"
     if _names_role(token):
         return "person"
     if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
@@ -133,6 +133,12 @@ def is_negated(verb) -> bool:
     if any(child.dep_ == "neg" or child.lower_ == "never" for child in verb.children):
         return True
     return any(child.dep_ == "neg" for child in verb.head.children) if verb.dep_ == "xcomp" else False
+
+
+def has_modal(verb) -> bool:
+    """might / may / could / would / can: a possibility, not an account of what happened."""
+    chain = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "conj") else [])
+    return any(child.lower_ in words("modal_aux") for token in chain for child in token.children if child.dep_ == "aux")
 
 
 def is_future(verb) -> bool:

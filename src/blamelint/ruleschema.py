@@ -30,6 +30,7 @@ CONDITION_KEYS = {
     "subject": ("person", "non-person", "any"),
     "conditional": (True, False),
     "restrictive-relative": (True, False),
+    "modal": (True, False),
     "claim": ("causal", "any"),
 }
 FIX_KEYS = {"applicability", "pattern", "replace", "title"}  # pattern/replace: see fixes.py
