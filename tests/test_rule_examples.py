@@ -40,3 +40,13 @@ def test_every_rule_has_examples_and_docs():
 def test_rule_files_are_named_after_their_rule():
     for rule in RULES:
         assert rule.source.endswith(f"{rule.id}-{rule.name}.yaml"), rule.source
+
+
+@pytest.mark.parametrize(("rule", "example"), [p for p in BAD if p[0].family == "blame"],
+                         ids=_ids([p for p in BAD if p[0].family == "blame"]))
+def test_blame_findings_carry_a_rewording(lint, rule, example):
+    """Every blame finding suggests a rewording, and never just hands the sentence back."""
+    for finding in (f for f in lint(example.text) if f.rule == rule.id):
+        assert finding.suggestion, f"{rule.id} gave no suggestion for {example.text!r}"
+        assert finding.suggestion.strip().rstrip(".") != example.text.strip().rstrip(".")
+        assert "\0" not in finding.suggestion and "{" not in finding.suggestion

@@ -60,6 +60,7 @@ class Linter:
         wanted = {rule.id for rule in rules}
         findings = []
         for block, doc in zip(blocks, make_docs(nlp, [b.text for b in blocks])):
+            doc.user_data["blamelint_raw"] = document.source[block.start : block.end]
             matches, exceptions = compiled.match(doc)
             for match in matches:
                 rule = self.by_id[match.rule]

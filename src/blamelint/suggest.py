@@ -1,9 +1,19 @@
 """Fill a rule's suggestion template from the parse of the matched sentence.
 
-Placeholders: {match} the flagged words, {agent} the subject, {action} the action the
-sentence says was not done (base form: "run the migration"), {action_gerund} ("running the
-migration"), {object} the verb's object, {sentence} the whole sentence. A template whose
-placeholders cannot be filled falls back to the rule's generic `suggestion`.
+Placeholders:
+  {match}          the flagged words
+  {agent}          the subject ("the on-call engineer")
+  {action}         the action the sentence says was not done, base form ("run the migration")
+  {action_gerund}  the same as a gerund ("running the migration")
+  {verb_phrase}    the flagged verb with what follows it, base form ("catch this in review")
+  {verb_gerund_phrase}  the same as a gerund ("deleting the `prod` namespace")
+  {means}          what a counterfactual says would have helped ("by staging the rollout")
+  {object}         the verb's object
+  {sentence}       the whole sentence
+Templates are tried in order: one keyed by a lemma in the match (the action verb, the
+flagged verb, any flagged word), then the rule's "*" template, then its generic
+`suggestion`. The first whose placeholders can all be filled from the parse wins, so a
+suggestion keeps the facts of the sentence whenever the parse allows.
 """
 
 from __future__ import annotations
@@ -11,42 +21,43 @@ from __future__ import annotations
 from lemminflect import getInflection
 
 from blamelint.lexicon import words
+from blamelint.prose import token_end, token_start
 
 _STOP_DEPS = ("cc", "conj", "punct", "mark", "advcl", "relcl", "parataxis")
+_MAX_PHRASE_TOKENS = 14
+_RAW = "blamelint_raw"  # the block's original text, set by the engine on each Doc
 
 
 def render(rule, context) -> str | None:
-    template = _template_for(rule, context)
-    if template is None:
-        return None
     values = _values(context)
-    try:
-        text = template.format_map(values)
-    except (KeyError, ValueError):
-        text = None
-    if text is None or "\0" in text:
-        fallback = rule.suggestion
-        if not fallback or fallback == template:
-            return None
+    for template in _candidates(rule, context):
         try:
-            text = fallback.format_map(values)
-        except (KeyError, ValueError):
-            return None
-        if "\0" in text:
-            return None
-    return " ".join(_capitalise_first(text).split())
+            text = template.format_map(values)
+        except (KeyError, ValueError, IndexError):
+            continue
+        if "\0" not in text:
+            return " ".join(_capitalise_first(text).split())
+    return None
 
 
-def _template_for(rule, context) -> str | None:
+def _candidates(rule, context) -> list[str]:
+    found = []
     if context is not None:
-        for token in (_action_verb(context.verb), context.verb):
+        lemmas = [_action_verb(context.verb), context.verb, *context.span]
+        for token in lemmas:
             if token is not None and token.lemma_.lower() in rule.suggestions:
-                return rule.suggestions[token.lemma_.lower()]
-    return rule.suggestion
+                found.append(rule.suggestions[token.lemma_.lower()])
+            if token is not None and token.lower_ in rule.suggestions:
+                found.append(rule.suggestions[token.lower_])
+        if "*" in rule.suggestions:
+            found.append(rule.suggestions["*"])
+    if rule.suggestion:
+        found.append(rule.suggestion)
+    return found
 
 
 class _Values(dict):
-    """Missing or empty values render as NUL so that the caller can fall back."""
+    """Missing values render as NUL so that the next template is tried."""
 
     def __missing__(self, key):
         return "\0"
@@ -56,18 +67,26 @@ def _values(context) -> _Values:
     values = _Values()
     if context is None:
         return values
-    values["match"] = context.span.text
-    values["sentence"] = context.sentence.text.strip()
+    values["match"] = _text(list(context.span))
+    values["sentence"] = _text(list(context.sentence))
     if context.agent is not None:
-        values["agent"] = _phrase(context.agent)
+        values["agent"] = _text([t for t in context.agent.subtree if t.i <= context.agent.i])
     action = _action_verb(context.verb)
     if action is not None:
         rest = _right_phrase(action)
         values["action"] = " ".join(filter(None, [action.lemma_.lower(), rest]))
         values["action_gerund"] = " ".join(filter(None, [_gerund(action), rest]))
-    objects = [c for c in context.verb.children if c.dep_ in ("dobj", "pobj", "attr")]
+    verb = context.verb
+    rest = _right_phrase(verb)
+    if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be" and rest:
+        values["verb_phrase"] = f"{verb.lemma_.lower()} {rest}"
+        values["verb_gerund_phrase"] = f"{_gerund(verb)} {rest}"
+    means = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "through", "with")]
+    if means and list(means[0].children):
+        values["means"] = _text([t for t in means[0].subtree if t.i > means[0].i][:_MAX_PHRASE_TOKENS])
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
     if objects:
-        values["object"] = _phrase(objects[0])
+        values["object"] = _text(list(objects[0].subtree))
     return _Values({k: v for k, v in values.items() if v and v.strip()})
 
 
@@ -94,17 +113,25 @@ def _right_phrase(verb) -> str:
         if child.dep_ in _STOP_DEPS:
             break
         tokens.extend(child.subtree)
-    return _join(tokens)
+    tokens = sorted(tokens, key=lambda t: t.i)[:_MAX_PHRASE_TOKENS]
+    return _text(tokens)
 
 
-def _phrase(token) -> str:
-    return _join([t for t in token.subtree if t.i <= token.i])
-
-
-def _join(tokens) -> str:
-    """The tokens as written, keeping the original spacing ("connection-pool", not "connection - pool")."""
-    text = "".join(t.text_with_ws for t in sorted(tokens, key=lambda t: t.i) if not t.is_space)
-    return " ".join(text.split())
+def _text(tokens) -> str:
+    """The tokens as the writer wrote them: original spacing, and code as in the source."""
+    if not tokens:
+        return ""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    doc = tokens[0].doc
+    raw = doc.user_data.get(_RAW)
+    parts = []
+    for token in tokens:
+        text = token.text
+        if raw is not None and set(text) == {"x"}:
+            # Masked code reads "xxxx" to the parser; show the writer's code, in backticks.
+            text = f"`{raw[token_start(doc, token.i) : token_end(doc, token.i)]}`"
+        parts.append(text + (" " if token.whitespace_ else ""))
+    return " ".join("".join(parts).split()).strip(" ,;:")
 
 
 def _capitalise_first(text: str) -> str:
