@@ -154,3 +154,20 @@ def test_unwritable_baseline_path(project):
     code, out, err = run("--write-baseline", "missing-dir/baseline.json", "pm.md")
     assert code == 2
     assert err.startswith("blamelint: error: missing-dir/baseline.json: cannot write baseline:")
+
+
+def test_reported_findings_keep_their_full_file_fingerprints(project):
+    """With a baseline, SARIF and GitLab fingerprints are those of the whole file, not renumbered."""
+    one = DOC.replace("Bob was careless. Later Bob was careless again.", "Bob was careless.")
+    (project / "pm.md").write_text(one, encoding="utf-8")
+    run("--write-baseline", "baseline.json", "pm.md")
+    (project / "pm.md").write_text(one + "\nBob was careless again.\n", encoding="utf-8")
+    _, with_baseline, _ = run("--baseline", "baseline.json", "--format", "sarif", "pm.md")
+    _, without, _ = run("--format", "sarif", "pm.md")
+    (new,) = json.loads(with_baseline)["runs"][0]["results"]
+    everything = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["partialFingerprints"]["blamelint/v1"]
+                  for r in json.loads(without)["runs"][0]["results"] if r["ruleId"] == "BL103"}
+    assert new["locations"][0]["physicalLocation"]["region"]["startLine"] == 11
+    assert new["partialFingerprints"]["blamelint/v1"] == everything[11] != everything[9]
+    _, gitlab_out, _ = run("--baseline", "baseline.json", "--format", "gitlab", "pm.md")
+    assert [i["fingerprint"] for i in json.loads(gitlab_out)] == [everything[11]]

@@ -8,8 +8,38 @@ import sys
 
 import pytest
 
-BLAMING = "# Outage\n\n## Root cause\n\nMarco forgot to run the migration before the release.\n"
-CLEAN = "# Outage\n\n## Root cause\n\nThe release pipeline did not include the migration step.\n"
+SKELETON = """# Checkout outage
+
+## Summary
+
+Checkout failed for 20 minutes after release 4.18.
+
+## Impact
+
+1,200 failed orders (12% of traffic) between 09:12 and 09:32 UTC.
+
+## Timeline (UTC)
+
+- 09:12 Release 4.18 reaches all hosts.
+- 09:32 The release is rolled back.
+
+## Root cause
+
+{cause}
+
+## Action items
+
+| Action | Owner | Ticket |
+|---|---|---|
+| Run pending migrations in the release pipeline before traffic switches | Ana | PAY-311 |
+
+## Lessons learned
+
+The rollback took two minutes.
+"""
+BLAMING = SKELETON.format(cause="Marco forgot to run the migration before the release.")
+CLEAN = SKELETON.format(cause="The release pipeline did not include the migration step.")
+BLAMING_LINE = BLAMING.splitlines().index("Marco forgot to run the migration before the release.") + 1
 
 
 def run(*args, stdin: bytes | None = None, cwd=None):
@@ -27,7 +57,7 @@ def postmortem(tmp_path):
 def test_text_output_and_exit_code(postmortem):
     code, out, err = run("check", str(postmortem))
     assert code == 1, err
-    assert f"{postmortem}:5:1: BL101 person-as-failure-agent:" in out
+    assert f"{postmortem}:{BLAMING_LINE}:1: BL101 person-as-failure-agent:" in out
     assert "    suggestion: " in out
     assert out.rstrip().splitlines()[-1].startswith("1 file checked, 1 findings")
 
@@ -63,7 +93,7 @@ def test_stdin_with_filename(tmp_path):
     code, out, _ = run("check", "--stdin-filename", str(tmp_path / "x.md"), "-", stdin=BLAMING.encode())
     assert code == 0 and "BL101" not in out
     code, out, _ = run("check", "-", stdin=BLAMING.encode(), cwd="/")
-    assert code == 1 and "<stdin>:5:1: BL101" in out
+    assert code == 1 and f"<stdin>:{BLAMING_LINE}:1: BL101" in out
 
 
 @pytest.mark.parametrize(
@@ -177,11 +207,11 @@ def test_rules_and_explain(postmortem):
 
 
 def test_inline_suppressions(tmp_path):
-    text = (
-        "# Outage\n\n## Root cause\n\n<!-- blamelint-disable-next-line BL101 -->\nMarco forgot to run the migration.\n\n"
+    text = SKELETON.format(cause=(
+        "<!-- blamelint-disable-next-line BL101 -->\nMarco forgot to run the migration.\n\n"
         "<!-- blamelint-disable person-as-failure-agent -->\nDana forgot the flag.\n<!-- blamelint-enable -->\n\n"
-        "Ana forgot the backup.\n"
-    )
+        "Ana forgot the backup."
+    ))
     path = tmp_path / "pm.md"
     path.write_text(text)
     code, out, _ = run("check", "--format", "json", str(path))

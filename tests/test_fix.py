@@ -378,3 +378,23 @@ def test_concurrent_modification_is_detected(doc, monkeypatch):
     assert sorted(p.name for p in doc.parent.iterdir()) == ["pm.md"]
     # the report is about the file as it was read: the minimizers are still there
     assert result.stdout.count("BL108 minimizing") == 3
+
+
+def test_fix_keeps_line_endings_and_byte_order_mark(tmp_path):
+    path = tmp_path / "pm.md"
+    raw = "\ufeff# Outage\r\n\r\n## Root cause\r\n\r\nIt was just a typo in the flag.\r\nNo more.\r\n".encode("utf-8")
+    path.write_bytes(raw)
+    code, _, err = run("check", "--fix", str(path))
+    assert path.read_bytes() == raw.replace(b"just a typo", b"a typo"), err
+
+
+def test_json_output_carries_the_edits(doc):
+    code, out, _ = run("check", "--format", "json", str(doc))
+    text = doc.read_bytes().decode("utf-8")
+    fixes = [f["fix"] for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "BL108"]
+    assert [f["applicability"] for f in fixes] == ["safe", "safe", "safe"]
+    edits = [Edit(e["offset"], e["end_offset"], e["content"]) for f in fixes for e in f["edits"]]
+    assert [text[e.start:e.end] for e in edits] == ["just ", "only ", "simple "]
+    assert apply_edits(text, edits) == DOC_FIXED
+    others = [f["fix"] for f in json.loads(out)["files"][0]["findings"] if f["rule"] != "BL108" and f["fix"]]
+    assert all(f["applicability"] == "display-only" and f["edits"] == [] for f in others)

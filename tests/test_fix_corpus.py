@@ -11,6 +11,7 @@ import shutil
 import pytest
 from markdown_it import MarkdownIt
 
+from blamelint.document import parse_document
 from blamelint.findings import Applicability
 from blamelint.fixer import run_fixes
 from blamelint.runner import RunOptions, Runner
@@ -60,14 +61,14 @@ def corpus_copy(tmp_path_factory):
 
 
 def test_fix_on_every_corpus_document_is_safe_and_keeps_the_structure(linter, corpus_copy):
-    originals = {p.name: p.read_text(encoding="utf-8") for p in corpus_copy.iterdir()}
+    originals = {p.name: p.read_bytes().decode("utf-8") for p in corpus_copy.iterdir()}
     assert len(originals) >= 100
     run = _fix_folder(linter, corpus_copy)
     assert len(run.files) + len(run.result.skipped) == len(originals)
     changed = 0
     for file in run.files:
         name = file.path.rsplit("/", 1)[-1]
-        after = (corpus_copy / name).read_text(encoding="utf-8")
+        after = (corpus_copy / name).read_bytes().decode("utf-8")
         assert after == file.fixed
         if after == originals[name]:
             assert not file.applied, name
@@ -86,16 +87,18 @@ def test_fix_on_corpus_documents_with_planted_minimizers(linter, tmp_path):
     sample = sorted(p for p in CORPUS.iterdir() if p.suffix == ".md")[::12]
     planted = {}
     for path in sample:
-        text = path.read_text(encoding="utf-8")
-        # after the first heading (or at the top), plus a code block that must stay as is
-        lines = text.splitlines(keepends=True)
-        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("#")), 0)
-        lines[at:at] = ["\n", PLANTED + "\n", PLANTED_CODE, "\n"]
-        planted[path.name] = "".join(lines)
-        (tmp_path / path.name).write_text(planted[path.name], encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
+        # right after the first heading (outside any action-items section), with a code block that must stay as is
+        heading = next((s for s in parse_document(text).sections if s.level and "action-items" not in s.kinds), None)
+        if heading is None:
+            continue
+        at = text.find("\n", heading.heading_end - 1) + 1 or len(text)
+        planted[path.name] = text[:at] + "\n" + PLANTED + "\n" + PLANTED_CODE + "\n" + text[at:]
+        (tmp_path / path.name).write_bytes(planted[path.name].encode("utf-8"))
+    assert len(planted) >= 10
     run = _fix_folder(linter, tmp_path)
     for name, before in planted.items():
-        after = (tmp_path / name).read_text(encoding="utf-8")
+        after = (tmp_path / name).read_bytes().decode("utf-8")
         assert PLANTED not in after and PLANTED_FIXED in after, name
         assert PLANTED_CODE in after, name
         assert after.replace(PLANTED_FIXED, PLANTED) == before, name  # nothing else changed

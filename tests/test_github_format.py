@@ -88,13 +88,16 @@ def test_cli_github_output(tmp_path, monkeypatch):
     assert commands[0].startswith(
         "::warning file=pm.md,line=5,col=1,endLine=5,endColumn=12,title=BL101 person-as-failure-agent::"
         "This sentence makes a person the cause of the failure.")
-    assert "%0ASuggestion: Describe the condition that allowed this" in commands[0]
+    _, json_out = check(tmp_path, monkeypatch, "--format", "json")
+    first = json.loads(json_out)["files"][0]["findings"][0]
+    assert commands[0].endswith("::" + github.escape_data(f"{first['message']}\nSuggestion: {first['suggestion']}"))
+    assert "%0ASuggestion: " in commands[0]
     column = DOC.split("\n")[4].index("human error") + 1
     assert commands[1].startswith(
         f"::error file=pm.md,line=5,col={column},endLine=5,endColumn={column + 11},title=BL104 human-error-cause::")
     assert [c.split(",")[1:3] for c in commands[2:]] == [["line=9", "col=9"], ["line=9", "col=33"]]
     assert all("\n" not in c and "\r" not in c for c in commands)
-    assert lines[-1] == "blamelint: 1 files checked, 4 findings (1 error, 3 warning, 0 info)"
+    assert lines[-1] == "blamelint: 1 file checked, 4 findings (1 error, 3 warning, 0 info)"
 
 
 def test_auto_picks_github_inside_actions(tmp_path, monkeypatch):

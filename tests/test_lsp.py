@@ -362,7 +362,7 @@ async def test_hover_explains_the_rule(client, folder):
     value = hover.contents.value
     assert value.startswith("**BL101 person-as-failure-agent** (warning)")
     assert "This sentence makes a person the cause of the failure." in value
-    assert "**Suggestion:** Describe the condition that allowed this" in value
+    assert "**Suggestion:** Nothing in the process required or prompted renewing the certificate" in value
     assert "A person, role or team is the subject of a failure verb" in value  # rule summary
     assert "`blamelint explain BL101`" in value
     assert hover.range == types.Range(start=position_of(BLAMING, "Bob forgot"),

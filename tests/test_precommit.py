@@ -39,6 +39,9 @@ def _git(cwd: Path, *args: str) -> str:
     return proc.stdout.strip()
 
 
+_NEVER_COPY = {".git", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache", "node_modules"}
+
+
 def _copy_working_tree(destination: Path) -> None:
     """Tracked and untracked-but-not-ignored files of the repository, as they are on disk now."""
     if (REPO / ".git").exists():
@@ -48,7 +51,7 @@ def _copy_working_tree(destination: Path) -> None:
         names = [str(p.relative_to(REPO)) for p in REPO.rglob("*") if p.is_file() and ".git" not in p.parts]
     for name in names:
         source = REPO / name
-        if not source.is_file():  # deleted in the working tree, or a submodule
+        if not source.is_file() or Path(name).parts[0] in _NEVER_COPY:  # deleted, a submodule, or an unignored venv
             continue
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -24,11 +24,13 @@ def test_the_shipped_rules_load():
 
 
 def test_unknown_key_names_file_and_line(tmp_path):
-    path = _write(tmp_path, GOOD_RULE.replace("family: blame", "family: blame\nfamliy: blame"))
+    text = GOOD_RULE.replace("family: blame", "family: blame\nfamliy: blame")
+    path = _write(tmp_path, text)
     with pytest.raises(RuleError) as error:
         load_rule_file(path)
     assert "unknown key 'famliy'" in str(error.value)
-    assert f"{path}:6:" in str(error.value)
+    line = text.splitlines().index("famliy: blame") + 1
+    assert f"{path}:{line}:" in str(error.value)
 
 
 def test_malformed_yaml(tmp_path):

@@ -87,7 +87,11 @@ def test_regions_are_exact_code_point_ranges(tmp_path, monkeypatch):
     assert human["level"] == "error"
     assert human["locations"][0]["physicalLocation"]["region"]["startColumn"] == DOC.split("\n")[4].index("human") + 1
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in found[("BL103", "careless")]] == [9, 9]
-    assert john["properties"]["suggestion"].startswith("Describe the condition that allowed this")
+    reference = CliRunner().invoke(cli, ["check", "--format", "json", *SELECT, "pm.md"]).stdout
+    as_json = json.loads(reference)["files"][0]["findings"][0]
+    assert as_json["rule"] == "BL101"
+    assert john["message"]["text"] == as_json["message"]
+    assert john["properties"]["suggestion"] == as_json["suggestion"] and as_json["suggestion"]
     assert john["properties"]["applicability"] == "display-only"
     assert john["properties"]["section"] == "Outage on 3 May > Root cause"
     assert "fixes" not in john  # display-only: a suggestion, no edits

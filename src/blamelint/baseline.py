@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from blamelint.errors import BlamelintError
-from blamelint.fingerprint import fingerprints, normalise_path
+from blamelint.fingerprint import EXTRA_KEY, fingerprints, normalise_path, stamped
 
 FORMAT_VERSION = 1
 
@@ -72,7 +72,8 @@ def filter_results(results, known: frozenset[str]) -> tuple[list, int]:
     """`results` without the findings in the baseline; also returns how many were dropped."""
     kept, dropped = [], 0
     for path, findings in results:
-        new = [f for f, fp in zip(findings, fingerprints(list(findings))) if fp not in known]
+        # stamped: the fingerprints of the kept findings stay those of the full file
+        new = [f for f in stamped(list(findings)) if dict(f.extra)[EXTRA_KEY] not in known]
         dropped += len(findings) - len(new)
         kept.append((path, new))
     return kept, dropped

@@ -164,6 +164,21 @@ def lsp(config_path, debounce_ms, stdio):
     serve(config_path, debounce_ms / 1000)
 
 
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--profile", default="default", show_default=True,
+              help="Profile whose template to write: default, google-sre, pagerduty, howie, gitlab, or a profile file.")
+def init(path, profile):
+    """Write a blameless postmortem template to PATH (default: postmortem.md); never overwrites."""
+    from blamelint.template import write_template
+
+    try:
+        written = write_template(path, profile)
+    except BlamelintError as error:
+        _fail(error)
+    click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: blamelint check {written}")
+
+
 def _linter():
     from blamelint.runner import default_linter
 

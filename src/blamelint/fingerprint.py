@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from blamelint.findings import Finding
 
 VERSION = 1
 KEY = f"blamelint/v{VERSION}"  # the partialFingerprints key in SARIF
+EXTRA_KEY = "fingerprint"  # where `stamped` records it in Finding.extra
 _SPACE = re.compile(r"\s+")
 
 
@@ -50,15 +52,25 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
 
 
 def fingerprints(findings: list[Finding]) -> list[str]:
-    """One fingerprint per finding, in the given order; occurrences are counted by offset."""
+    """One fingerprint per finding, in the given order; occurrences are counted by offset.
+
+    A finding that already carries its fingerprint (see `stamped`) keeps it: after a baseline
+    has removed some findings of a file, the occurrence numbers of the rest must not shift.
+    """
     order = sorted(range(len(findings)), key=lambda i: findings[i].sort_key())
     seen: Counter = Counter()
     result = [""] * len(findings)
     for index in order:
         key = identity(findings[index])
-        result[index] = fingerprint(findings[index], seen[key])
+        result[index] = dict(findings[index].extra).get(EXTRA_KEY) or fingerprint(findings[index], seen[key])
         seen[key] += 1
     return result
+
+
+def stamped(findings: list[Finding]) -> list[Finding]:
+    """The findings with their fingerprint recorded in `extra`, computed over this full list."""
+    return [f if EXTRA_KEY in dict(f.extra) else replace(f, extra=f.extra + ((EXTRA_KEY, fp),))
+            for f, fp in zip(findings, fingerprints(findings))]
 
 
 def fingerprint_results(results) -> list[tuple[Finding, str]]:

@@ -49,5 +49,6 @@ def render(results, options=None) -> str:
     lines = [command(f) for _path, findings in results for f in findings]
     summary = summarise(results)
     counts = ", ".join(f"{n} {level}" for level, n in summary["by_level"].items())
-    lines.append(f"blamelint: {summary['files']} files checked, {summary['findings']} findings ({counts})")
+    files = summary["files"]
+    lines.append(f"blamelint: {files} file{'s' if files != 1 else ''} checked, {summary['findings']} findings ({counts})")
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _OWNER = re.compile(
-    r"\b(?:owners?|assignees?|assigned to|dri|responsible|accountable|poc)\s*[:=\-–—]\s*\S"
+    r"\b(?:owners?|assignees?|assigned to|dri|responsible|accountable|poc)\s*[:=\-–—]\s*[^\s,;)\]|][^,;)\]|\n]*"
     r"|(?<![\w@])@[A-Za-z0-9][\w.-]*"  # @handle
     r"|[(\[]\s*(?:@?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}|[\w -]{1,30}\bteam)\s*[)\]]\s*[.;]?\s*$"  # "(Alice)", "[SRE team]"
     r"|[-–—]\s*(?:@?[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)?|the [\w -]{1,30} team)\s*[.;]?\s*$",  # "... - Alice"
@@ -31,6 +31,14 @@ _OWNER = re.compile(
 _DONE = re.compile(r"^\s*~~|\b(?:done|completed|complete|fixed|merged|resolved|shipped|deployed)\b\s*[.)\]]?\s*$|✅|✔",
                    re.IGNORECASE | re.MULTILINE)
 
+# Items that report work already done: "We enabled 2FA", "Added an alert", "Rolled back".
+_REPORTED = re.compile(
+    r"^[\W]*(?:(?:we|they|i)\s+(?:have\s+|'ve\s+|had\s+)?(?:also\s+)?(?:\w+ed|made|built|set|wrote|put|ran|shut|took|began|"
+    r"rolled|moved)\b|(?:added|enabled|disabled|removed|fixed|updated|upgraded|rolled back|reverted|created|deployed|"
+    r"migrated|moved|increased|decreased|raised|lowered|implemented|introduced|changed|replaced|rotated|revoked|deleted|"
+    r"patched|released|merged|published|wrote|documented|restored)\b)",
+    re.IGNORECASE,
+)
 _VAGUE = re.compile(
     r"^(?:improve|enhance|investigate|look (?:into|at)|explore|consider|revisit|think about|discuss|evaluate|"
     r"research|figure out|work on|optimi[sz]e|better|review (?:and|whether|if|how|ways)|try to|attempt to|"
@@ -74,8 +82,8 @@ def action_item_quality(rule, document, config) -> Iterator[tuple]:
             if not plain.strip() or PLACEHOLDER.fullmatch(plain.strip()):
                 continue
             owner = _owner(item, source)
-            done = item.checked or bool(_DONE.search(text))
-            if not done and owner is None and not _tracked(item, source):
+            done = item.checked or bool(_DONE.search(text)) or bool(_REPORTED.match(plain))
+            if not done and owner is None and not _tracked(item, source) and not _heading_tracked(document, item):
                 yield (item.start, item.end, "This action item has no owner and no tracking reference.",
                        "Give it one owner and a ticket (e.g. ABC-123, #123 or a link), so that it can be followed up.")
             yield from _vague(item, source)
@@ -129,6 +137,15 @@ def _tracked(item: Item, source: str) -> bool:
                     and value.lower() not in ("-", "?", "n/a", "none", "tbd", "todo"):
                 return True
     return bool(_TRACKING.search(source[item.start:item.full_end]))
+
+
+def _heading_tracked(document, item: Item) -> bool:
+    """A sub-heading that links its tracking issue ("### Short-term fixes (#123)") covers its items."""
+    for section in document.sections:
+        if section.level and section.heading_start <= item.start < section.end:
+            if _TRACKING.search(document.source, section.heading_start, section.heading_end):
+                return True
+    return False
 
 
 def _vague(item: Item, source: str) -> Iterator[tuple]:

@@ -33,6 +33,7 @@ _FRAMED_HUMAN_ERROR = re.compile(
     re.IGNORECASE,
 )
 _BARE_HUMAN_ERROR = re.compile(rf"^\W*(?P<err>{_HUMAN_ERROR})\W*$", re.IGNORECASE)
+_LEADING_HUMAN_ERROR = re.compile(rf"^\W*(?P<err>{_HUMAN_ERROR})\b(?!\s*[-‐]?\s*prone)", re.IGNORECASE)
 _PERSON_CUE = re.compile(rf"\b{_CAUSE_CUE}\s+", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|rather than|instead of|isn't|wasn't|weren't|beyond|avoid|reduce|prevent)\b",
                        re.IGNORECASE)
@@ -73,6 +74,12 @@ def _human_error(text: str, offset: int, block, rule) -> Iterator[tuple]:
     if bare and (block.kind in ("heading", "table_cell") or block.in_list or len(text.split()) <= 4):
         yield (offset + bare.start("err"), offset + bare.end("err"),
                f'The causal analysis lists "{bare.group("err")}" as a cause.', rule.suggestion)
+        return
+    leading = _LEADING_HUMAN_ERROR.match(text)  # "- Human error in not knowing that ..." as a listed factor
+    if leading and not re.match(r"\W*(?:(?:is|was|were|are|has|had)\s+)?(?:not|never|no longer|ruled out|rarely)\b|\W*(?:isn't|wasn't|aren't)",
+                                text[leading.end():], re.IGNORECASE):
+        yield (offset + leading.start("err"), offset + leading.end("err"),
+               f'The causal analysis lists "{leading.group("err")}" as a cause.', rule.suggestion)
 
 
 def _person_causes(candidates, config) -> Iterator[tuple]:

@@ -35,7 +35,7 @@ PLACEHOLDER = re.compile(
     r"(?<![\w/-])(?:TBD|TBA|TBC|TODO|FIXME)(?![\w/-])"
     r"|(?<![\w:])(?:XX:XX|XX:YY|HH:MM(?::SS)?|hh:mm(?::ss)?)(?![\w:])"
     r"|(?<![\w/-])(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY|DD\.MM\.YYYY)(?![\w/-])"
-    r"|(?:(?<=\s)|(?<=^)|(?<=\|))\?{2,}(?=\s|$|\|)"
+    r"|(?:(?<=\s)|(?<=^)|(?<=\|))\?{2,}(?=\s|$|\|)|(?<![\w?])(?:\d{4}-\d{2}-\?\?|\?\?:\?\?)(?![\w?])"
     r"|(?<![\w<])<(?!/?(?:a|b|br|code|details|div|em|hr|i|img|kbd|li|ol|p|pre|s|small|span|strong|sub|summary|"
     r"sup|table|td|th|tr|u|ul|center|font|h[1-6]|iframe|video|source|picture|figure|dl|dt|dd|mark|del|ins|"
     r"tbody|thead|blockquote|abbr|q|cite|wbr)\b)[A-Za-z][\w .,'/&+#-]{0,60}(?<![ -])>",
@@ -87,12 +87,15 @@ def parts(document, vocabulary) -> list[Part]:
         own = frozenset() if section is title else heading_kinds(section.title, vocabulary)
         parent = stack[-1] if stack else None
         kinds = own
-        if parent is not None and parent.kinds and (not own or (parent.kinds & CONTAINER_KINDS and "action-items" not in own)):
+        if parent is not None and parent.kinds and (not own or (
+                parent.kinds & CONTAINER_KINDS and "timeline" not in parent.kinds
+                and not _strong_kinds(section.title, own, vocabulary))):
             kinds = parent.kinds  # a sub-heading of a timeline, action items or lessons belongs to it
         part = Part(kinds, section.title, start, end, section.start, section.end, "heading", section.level, own)
         if section is not title:
             stack.append(part)
             found.append(part)
+    found = _continue_timelines(found)
     found.extend(_label_parts(document, vocabulary))
     found.extend(_front_matter_parts(document, vocabulary))
     return sorted(found, key=lambda p: (p.title_start, -p.body_end))
@@ -116,6 +119,21 @@ def heading_kinds(title: str, vocabulary) -> frozenset[str]:
     return kinds
 
 
+_STRONG = frozenset({"summary", "impact", "causes", "action-items"})
+
+
+def _strong_kinds(title: str, own: frozenset[str], vocabulary) -> frozenset[str]:
+    """Own kinds that hold even under a timeline, action-items or lessons heading: "### Causes"
+    under "## Timeline" opens a causal section; "### Investigation" under "## Action items" does not."""
+    strong = own & _STRONG
+    if "causes" in strong:
+        padded = f" {normalize_heading(title)} "
+        matched = [w for w in vocabulary.synonyms.get("causes", []) if w and f" {w} " in padded]
+        if all(w in {"analysis", "investigation", "fault"} for w in matched):
+            strong = strong - {"causes"}
+    return strong
+
+
 def parts_of_kind(document, vocabulary, kinds) -> list[Part]:
     wanted = set(kinds)
     return [p for p in parts(document, vocabulary) if p.kinds & wanted]
@@ -131,6 +149,40 @@ def outermost(part_list: list[Part]) -> list[Part]:
     return kept
 
 
+STAMP_TITLE = re.compile(
+    r"^\W{0,3}(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2}|\d{1,2}\s*[ap]\.?m\b"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.IGNORECASE,
+)
+
+
+def _continue_timelines(headings: list[Part]) -> list[Part]:
+    """A timeline whose entries are headings at its own level ("## Timeline", "## May 12",
+    "### 20:15") runs on through those date and time headings."""
+    result = list(headings)
+    for index, part in enumerate(result):
+        if "timeline" not in part.own_kinds:
+            continue
+        end = part.body_end
+        for later in range(index + 1, len(result)):
+            other = result[later]
+            if other.level < part.level:
+                break
+            if other.level == part.level:
+                if other.own_kinds or not STAMP_TITLE.match(other.title):
+                    break
+                end = other.body_end
+            if other.title_start < end and not other.own_kinds:
+                result[later] = Part(part.kinds, other.title, other.title_start, other.title_end, other.body_start,
+                                     other.body_end, other.origin, other.level, other.own_kinds)
+        if end != part.body_end:
+            result[index] = Part(part.kinds, part.title, part.title_start, part.title_end, part.body_start, end,
+                                 part.origin, part.level, part.own_kinds)
+    return result
+
+
 def _label_parts(document, vocabulary) -> list[Part]:
     source = document.source
     labels = []
@@ -139,7 +191,8 @@ def _label_parts(document, vocabulary) -> list[Part]:
             continue
         line_start = source.rfind("\n", 0, block.start) + 1
         lead = _LINE_LEAD.match(source, line_start, block.start)
-        match = _LABEL.match(source, lead.end() if lead else block.start, block.end)
+        line_end = source.find("\n", block.start)
+        match = _LABEL.match(source, lead.end() if lead else block.start, len(source) if line_end == -1 else line_end)
         if not match:
             continue
         label = match.group("label").strip()
@@ -197,6 +250,29 @@ def _front_matter_parts(document, vocabulary) -> list[Part]:
 
 
 # --- content ------------------------------------------------------------------------
+def raw_span(document, block) -> tuple[int, int]:
+    """A block's span widened to its markup: from after the list marker (or the cell's pipe)
+    to the end of its line (or the next pipe), so that code spans and emphasis are whole."""
+    source = document.source
+    line_start = source.rfind("\n", 0, block.start) + 1
+    line_end = source.find("\n", block.end)
+    line_end = len(source) if line_end == -1 else line_end
+    if block.kind == "table_cell":
+        pipe = source.rfind("|", line_start, block.start)
+        start = pipe + 1 if pipe != -1 else line_start
+        after = source.find("|", block.end, line_end)
+        end = after if after != -1 else line_end
+    else:
+        lead = _LINE_LEAD.match(source, line_start, block.start)
+        start = lead.end() if lead else block.start
+        end = line_end
+    while end > block.end and source[end - 1] in " \t\r":
+        end -= 1
+    while start < block.start and source[start] in " \t":
+        start += 1
+    return min(start, block.start), max(end, block.end)
+
+
 def blank(text: str, spans) -> str:
     chars = list(text)
     for start, end in spans:
@@ -232,7 +308,7 @@ def has_content(document, start: int, end: int, skip_headings: bool = True) -> b
     text = re.sub(r"\*\*|__|[|*_>#`~\[\]()]", " ", text)
     text = re.sub(r"^[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\])?", " ", text, flags=re.MULTILINE)
     text = re.sub(r"\b(?:why|what|who|when|how)\s*\?", " ", text, flags=re.IGNORECASE)  # bare template questions
-    return bool(re.search(r"[^\W_]{2,}|\d", text))
+    return bool(re.search(r"[^\W_]{2,}|\d|\bn/?a\b", text, re.IGNORECASE))
 
 
 # --- items --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from blamelint.sections import normalize_heading
-from blamelint.structure.outline import PLACEHOLDER, without_code
+from blamelint.structure.outline import PLACEHOLDER, raw_span, without_code
 
 _SECTION_NAMES = {"todo", "to do", "tbd"}  # a heading that *is* "TODO" names an action-items section
 
@@ -17,9 +17,10 @@ def template_placeholder(rule, document, config) -> Iterator[tuple]:
     for block in document.blocks:
         if block.kind == "heading" and normalize_heading(source[block.start:block.end]) in _SECTION_NAMES:
             continue
-        text = without_code(source[block.start:block.end])
+        lo, hi = raw_span(document, block)
+        text = without_code(source[lo:hi])
         for match in PLACEHOLDER.finditer(text):
-            start, end = block.start + match.start(), block.start + match.end()
+            start, end = lo + match.start(), lo + match.end()
             if start in seen:
                 continue
             seen.add(start)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from blamelint.structure.outline import Item, items, lines_of, outermost, parts
+from blamelint.structure.outline import STAMP_TITLE, Item, items, lines_of, outermost, parts
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -20,13 +20,13 @@ _DATE = re.compile(
     r"(?P<iso>(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2}))"
     r"|(?P<slash>\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b)"
     rf"|(?P<md>\b{_MONTH}\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_y>\d{{4}}))?)"
-    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('?P<mon>', '?P<mon2>')}(?:,?\s+(?P<dm_y>\d{{4}}))?)"
+    rf"|(?P<dm>\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+{_MONTH.replace('?P<mon>', '?P<mon2>')}(?:,?\s+(?P<dm_y>\d{{4}}))?)"
     r"|(?P<wd>\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
     re.IGNORECASE,
 )
 _TIME = re.compile(
-    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?![\d:])"
-    r"(?:\s*(?P<ap>[ap]\.?m\.?)(?![a-z]))?"
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?!\d|:\d)"
+    r"(?:\s*[-–]\s*(?:[01]?\d|2[0-3]):[0-5]\d)?(?:\s*(?P<ap>[ap]\.?m\.?)(?![a-z]))?"
     r"|(?<![\d:.])(?P<h2>1[0-2]|0?[1-9])\s*(?P<ap2>[ap]\.?m\.?)(?![a-z])",
     re.IGNORECASE,
 )
@@ -44,12 +44,15 @@ _ROLLOVER_MINUTES = 12 * 60  # a drop of more than this between two times means 
 
 
 def timeline_quality(rule, document, config) -> Iterator[tuple]:
-    timeline_parts = outermost([p for p in parts(document, config.vocabulary) if "timeline" in p.kinds])
+    all_parts = parts(document, config.vocabulary)
+    timeline_parts = outermost([p for p in all_parts if "timeline" in p.kinds])
     if not timeline_parts:
         return
     any_clock = False
     for part in timeline_parts:
-        entries = _entries(document, part)
+        foreign = [(q.title_start, q.body_end) for q in all_parts
+                   if "timeline" not in q.kinds and part.body_start <= q.title_start < part.body_end]
+        entries = _entries(document, part, foreign)
         any_clock = any_clock or any(e[3] is not None for e in entries)
         for start, end, has_stamp, _, _ in entries:
             if not has_stamp:
@@ -62,13 +65,17 @@ def timeline_quality(rule, document, config) -> Iterator[tuple]:
                'Name the time zone once, e.g. "All times in UTC", or in the time column header.')
 
 
-def _entries(document, part) -> list[tuple]:
-    """(start, end, has_timestamp, minutes_or_None, date_or_None) per entry, in document order."""
+def _entries(document, part, foreign=()) -> list[tuple]:
+    """(start, end, has_timestamp, minutes_or_None, date_or_None) per entry, in document order.
+    Items inside a part of another kind ("**Root causes:**" in the timeline) are not entries;
+    items under a heading that carries the time ("### 1:06 PM") take their time from it."""
     source = document.source
     entries = []
     found_items = items(document, part.body_start, part.body_end)
     covered = [(i.start, i.full_end) for i in found_items]
     for item in found_items:
+        if any(a <= item.start < b for a, b in foreign) or _timed_by_heading(document, part, item):
+            continue
         text = _item_stamp_text(item, source)
         stamp = _stamp(text)
         entries.append((item.start, item.end, stamp is not None, *(stamp or (None, None))))
@@ -85,6 +92,14 @@ def _entries(document, part) -> list[tuple]:
             if stamp is not None:
                 entries.append((line_start + lead, line_end, True, *stamp))
     return sorted(entries)
+
+
+def _timed_by_heading(document, part, item) -> bool:
+    inner = None
+    for section in document.sections:
+        if section.level and part.body_start <= section.heading_start and section.heading_start <= item.start < section.end:
+            inner = section  # sections are in document order: the last one containing the item is the innermost
+    return inner is not None and bool(STAMP_TITLE.match(inner.title))
 
 
 def _item_stamp_text(item: Item, source: str) -> str:
@@ -125,34 +140,42 @@ def _date(match):
     """An ordinal day for ISO and month-name dates; "?" for dates that cannot be ordered."""
     try:
         if match.group("iso"):
-            return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d"))).toordinal()
-        if match.group("md"):
-            year = int(match.group("md_y") or 2000)
-            return dt.date(year, _MONTHS[match.group("mon")[:3].lower()], int(match.group("md_d"))).toordinal()
-        if match.group("dm"):
-            year = int(match.group("dm_y") or 2000)
-            return dt.date(year, _MONTHS[match.group("mon2")[:3].lower()], int(match.group("dm_d"))).toordinal()
+            year, month, day = int(match.group("y")), int(match.group("m")), int(match.group("d"))
+        elif match.group("md"):
+            year, month, day = match.group("md_y"), _MONTHS[match.group("mon")[:3].lower()], int(match.group("md_d"))
+        elif match.group("dm"):
+            year, month, day = match.group("dm_y"), _MONTHS[match.group("mon2")[:3].lower()], int(match.group("dm_d"))
+        else:
+            return "?"
+        dt.date(int(year or 2000), month, day)  # validates
     except ValueError:
         return "?"
-    return "?"
+    return (int(year) if year else None, month, day)
 
 
 def _order_findings(entries) -> Iterator[tuple]:
     """Steps that go against the timeline's direction (most timelines ascend; some are newest-first)."""
     points = []
-    day, last_date, last_minutes = 0, None, None
+    day, last_date, last_minutes, year = 0, None, None, 2000
     for start, end, _, minutes, date in entries:
         if date == "?":  # a date we cannot order: start afresh after it
             last_date, last_minutes = None, None
             points.append(None)
             continue
+        if date is not None:  # a month and day without a year take the last year seen
+            year = date[0] or year
+            date = dt.date(year, date[1], date[2]).toordinal() if _valid(year, date) else None
         if date is not None:
             if last_date is not None and date != last_date:
                 last_minutes = None
             day, last_date = date, date
         if minutes is None:
-            points.append((start, end, (day, -1)) if date is not None else None)
-            continue
+            if date is not None:
+                points.append((start, end, (day, -1)))
+            continue  # an entry without a stamp is reported, not ordered
+        if date is None and last_minutes is not None and minutes < 13 * 60 <= last_minutes + 60 \
+                and 0 <= minutes + 720 - last_minutes <= 180:
+            minutes += 720  # 11:57 then 1:17 on a 12-hour clock without am/pm
         if date is None and last_minutes is not None and last_minutes - minutes > _ROLLOVER_MINUTES:
             day += 1  # 23:50 then 00:10: the next day
         last_minutes = minutes
@@ -177,6 +200,14 @@ def _order_findings(entries) -> Iterator[tuple]:
             direction = "earlier" if ascending else "later"
             yield (point[0], point[1], f"This timeline entry is {direction} than the entry before it.",
                    "Put the entries in time order, or correct the timestamp.")
+
+
+def _valid(year, date) -> bool:
+    try:
+        dt.date(year, date[1], date[2])
+    except ValueError:
+        return False
+    return True
 
 
 def _has_zone(document) -> bool:
