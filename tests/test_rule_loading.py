@@ -70,3 +70,12 @@ def test_unknown_word_list(tmp_path):
     rule = load_rule_file(_write(tmp_path, text))
     with pytest.raises(RuleError, match="unknown word list"):
         CompiledRules(load_pipeline(), [rule])
+
+
+def test_dependency_patterns_name_their_nodes(lint):
+    """BL107 finds a team as the subject of an omission verb through a DependencyMatcher pattern."""
+    rule = next(r for r in load_rules() if r.id == "BL107")
+    assert any("dependency" in pattern for pattern in rule.patterns)
+    findings = [f for f in lint("The QA team overlooked the failing payment test.") if f.rule == "BL107"]
+    assert [f.text for f in findings] == ["team overlooked"]
+    assert not [f for f in lint("The QA team did not overlook the failing test.") if f.rule == "BL107"]
