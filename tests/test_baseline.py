@@ -10,18 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from blamelint.cli import cli
+from conftest import FORMAT_DOC, FORMAT_SELECT
 
-DOC = (
-    "# Outage on 3 May\n"
-    "\n"
-    "## Root cause\n"
-    "\n"
-    "John forgot to renew the certificate. This was caused by human error.\n"
-    "\n"
-    "## Other notes\n"
-    "\n"
-    "Bob was careless. Later Bob was careless again.\n"
-)
+DOC = FORMAT_DOC
 
 
 @pytest.fixture
@@ -31,8 +22,7 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-# Pinned, so that rules added later do not change the expected findings.
-SELECT = ("--select", "BL101", "--select", "BL103", "--select", "BL104")
+SELECT = FORMAT_SELECT
 
 
 def run(*args: str):

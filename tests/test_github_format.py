@@ -16,22 +16,12 @@ from blamelint.cli import cli
 from blamelint.findings import Finding, Level
 from blamelint.fingerprint import KEY
 from blamelint.formatters import github
+from conftest import FORMAT_DOC, FORMAT_SELECT
 
-DOC = (
-    "# Outage on 3 May\n"
-    "\n"
-    "## Root cause\n"
-    "\n"
-    "John forgot to renew the certificate. This was caused by human error.\n"
-    "\n"
-    "## Other notes\n"
-    "\n"
-    "Bob was careless. Later Bob was careless again.\n"
-)
+DOC = FORMAT_DOC
 
 
-# Pinned, so that rules added later do not change the expected findings.
-SELECT = ("--select", "BL101", "--select", "BL103", "--select", "BL104")
+SELECT = FORMAT_SELECT
 
 
 def check(tmp_path, monkeypatch, *args: str, text: str = DOC, env: dict | None = None):

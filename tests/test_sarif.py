@@ -13,26 +13,15 @@ from blamelint.findings import Applicability, Edit, Finding, Fix, Level
 from blamelint.fingerprint import KEY, fingerprints
 from blamelint.formatters import sarif
 from blamelint.runner import default_linter
-from conftest import SHARED
+from conftest import FORMAT_DOC, FORMAT_SELECT, SHARED
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 needs_schema = pytest.mark.skipif(not SCHEMA_PATH.is_file(), reason="../shared/schemas (SARIF schema) is not present")
 
-DOC = (
-    "# Outage on 3 May\n"
-    "\n"
-    "## Root cause\n"
-    "\n"
-    "John forgot to renew the certificate. This was caused by human error.\n"
-    "\n"
-    "## Other notes\n"
-    "\n"
-    "Bob was careless. Later Bob was careless again.\n"
-)
+DOC = FORMAT_DOC
 
 
-# Pinned, so that rules added later do not change the expected findings.
-SELECT = ("--select", "BL101", "--select", "BL103", "--select", "BL104")
+SELECT = FORMAT_SELECT
 
 
 def check(tmp_path, monkeypatch, text: str, *args: str, name: str = "pm.md"):

@@ -226,17 +226,13 @@ def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True
 
     Stdin is never written back: with write=True its fixed text is in FixRun.stdout.
     """
-    from blamelint.runner import RunResult
+    from blamelint.runner import RunResult, skip_if_empty
 
     run = FixRun(result=RunResult(), names={rule.id: rule.name for rule in runner.linter.rules})
     result = run.result
     diffs = []
-    for target in runner.targets(paths):
-        source, config = runner._read(target)
-        result.configs[source.path] = config
-        if not source.text.strip():
-            result.skipped.append((source.path, "empty file"))
-            result.results.append((source.path, []))
+    for target, source, config in runner.read_all(paths, result):
+        if skip_if_empty(result, source):
             if target == "-":
                 run.used_stdin = True
                 if write:

@@ -82,17 +82,19 @@ class Runner:
                 expanded.append(path)
         return expanded
 
-    def run(self, paths: list[str]) -> RunResult:
-        result = RunResult()
+    def read_all(self, paths: list[str], result: RunResult):
+        """(target, source, config) for every target, recording each file's config in `result`."""
         for target in self.targets(paths):
             source, config = self._read(target)
             result.configs[source.path] = config
-            if not source.text.strip():
-                result.skipped.append((source.path, "empty file"))
-                result.results.append((source.path, []))
-                continue
-            findings = self.linter.lint_text(source.text, source.path, config)
-            result.results.append((source.path, findings))
+            yield target, source, config
+
+    def run(self, paths: list[str]) -> RunResult:
+        result = RunResult()
+        for _target, source, config in self.read_all(paths, result):
+            if not skip_if_empty(result, source):
+                findings = self.linter.lint_text(source.text, source.path, config)
+                result.results.append((source.path, findings))
         return result
 
     def _read(self, target) -> tuple[SourceText, Config]:
@@ -102,6 +104,15 @@ class Runner:
             return decode(sys.stdin.buffer.read(), name, config.max_file_size), config
         config = self.config_for(target)
         return read_file(target, config.max_file_size), config
+
+
+def skip_if_empty(result: RunResult, source: SourceText) -> bool:
+    """An empty file is skipped cleanly (noted on stderr by the CLI), not an error."""
+    if source.text.strip():
+        return False
+    result.skipped.append((source.path, "empty file"))
+    result.results.append((source.path, []))
+    return True
 
 
 def exit_code(result: RunResult) -> int:
