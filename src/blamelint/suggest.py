@@ -84,7 +84,8 @@ def _values(context) -> _Values:
     means = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "through", "with")]
     if means and list(means[0].children):
         values["means"] = _text([t for t in means[0].subtree if t.i > means[0].i][:_MAX_PHRASE_TOKENS])
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    # A pronoun object ("missed it") says nothing the writer can describe; use another template.
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ != "PRON"]
     if objects:
         values["object"] = _text(list(objects[0].subtree))
     return _Values({k: v for k, v in values.items() if v and v.strip()})
