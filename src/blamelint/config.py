@@ -15,9 +15,11 @@ from blamelint.yamlsource import LocatedYaml, load_located
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
 DEFAULT_MAX_FILE_SIZE = 5_000_000
-_KEYS = ("select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size")
-_KEYS += ("extend-safe-fixes", "extend-unsafe-fixes")  # per-rule fix safety (docs/fixes.md)
-_KEYS += ("profile",)  # structure profiles: a built-in name or a profile file (docs/structure.md)
+_KEYS = (
+    "select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size",
+    "extend-safe-fixes", "extend-unsafe-fixes",  # per-rule fix safety (docs/fixes.md)
+    "profile",  # required sections: a built-in profile name or a profile file (docs/structure.md)
+)
 _RULE_KEYS = ("level", "enabled")
 
 
