@@ -6,6 +6,8 @@ The engine, not the rule, stamps rule id, name, family and configured level on f
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
@@ -21,6 +23,10 @@ from blamelint.suggest import render
 from blamelint.suppress import find_suppressions
 
 
+# Blocks whose parse is kept; a long postmortem has a few hundred.
+_PARSE_CACHE_SIZE = 4096
+
+
 class Linter:
     """Holds the rules and, once a pattern rule first needs it, the pipeline and matchers."""
 
@@ -29,6 +35,7 @@ class Linter:
         self.by_id = {rule.id: rule for rule in rules}
         self._names = {key.lower(): rule.id for rule in rules for key in (rule.id, rule.name, *rule.aliases)}
         self._compiled: dict[str, tuple] = {}
+        self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
 
     def resolve(self, name: str) -> str | None:
         return self._names.get(name.lower())
@@ -59,7 +66,7 @@ class Linter:
         nlp, compiled = self._pipeline(config.model)
         wanted = {rule.id for rule in rules}
         findings = []
-        for block, doc in zip(blocks, make_docs(nlp, [b.text for b in blocks])):
+        for block, doc in zip(blocks, self._parse(config.model, nlp, [b.text for b in blocks])):
             doc.user_data["blamelint_raw"] = document.source[block.start : block.end]
             matches, exceptions = compiled.match(doc)
             for match in matches:
@@ -69,6 +76,19 @@ class Linter:
                     if finding is not None:
                         findings.append(finding)
         return findings
+
+    def _parse(self, model: str | None, nlp, texts: list[str]):
+        """Parsed Docs for `texts`, reusing the parse of a block seen before: an editor re-lints
+        the whole document on every change, but only the edited blocks need the parser."""
+        missing = [t for t in dict.fromkeys(texts) if (model, t) not in self._parses]
+        for text, doc in zip(missing, make_docs(nlp, missing)):
+            self._parses[(model, text)] = doc
+        docs = [self._parses[(model, t)] for t in texts]
+        for key in [(model, t) for t in texts]:
+            self._parses.move_to_end(key)
+        while len(self._parses) > _PARSE_CACHE_SIZE:
+            self._parses.popitem(last=False)
+        return docs
 
     def _pipeline(self, model: str | None):
         key = model or ""

@@ -144,7 +144,9 @@ def has_modal(verb) -> bool:
 def is_future(verb) -> bool:
     """A plan or prediction: will/shall/going to, or an imperative action."""
     future = words("future_aux")
-    chain = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "conj") else [])
+    chain = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "conj", "advcl") else [])
+    # "we believe this will help": a belief about a future clause is a prediction too
+    chain += [child for child in verb.children if child.dep_ == "ccomp"]
     return any(child.lower_ in future for token in chain for child in token.children if child.dep_ in ("aux", "auxpass"))
 
 
