@@ -1,17 +1,17 @@
 """Map absolute code-point offsets to 1-based line and column numbers."""
 
+import re
 from bisect import bisect_right
+
+# Line breaks as Markdown (and markdown-it) count them: CRLF, LF, or a lone CR.
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
-    """Line starts of a text; a line ends at "\\n" (a "\\r" before it is part of the line)."""
+    """Line starts of a text, breaking lines where Markdown does (CRLF, LF or a lone CR)."""
 
     def __init__(self, text: str):
-        self._starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self._starts.append(position + 1)
-            position = text.find("\n", position + 1)
+        self._starts = [0] + [m.end() for m in _BREAK.finditer(text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset) - 1
