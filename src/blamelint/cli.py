@@ -34,8 +34,8 @@ def cli():
 @click.option("--fail-level", type=LEVELS, help="Lowest level that makes the exit status 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
 @click.option("--stdin-filename", help="Path used for config lookup and reporting when reading '-'.")
-@click.option("--select", multiple=True, help="Only these rules (id or name); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (id or name); repeatable.")
+@click.option("--select", multiple=True, help="Only these rules (ids or names, comma-separated or repeated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids or names, comma-separated or repeated).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -139,6 +139,8 @@ def show_config(path, config_path):
     try:
         runner = Runner(RunOptions(config_path=config_path))
         target = Path(path)
+        if not target.exists():
+            raise BlamelintError("no such file or directory", path)
         config = runner.config_for(target / "_" if target.is_dir() else target)
     except BlamelintError as error:
         _fail(error)

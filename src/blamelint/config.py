@@ -3,6 +3,7 @@ walking up from the linted file), strict validation, and the effective settings.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -91,6 +92,27 @@ def _has_tool_section(pyproject: Path) -> bool:
         return False
 
 
+_TOML_TABLE = re.compile(r"^\s*\[\s*tool\.blamelint(?:\.([A-Za-z0-9_.\"'-]+))?\s*\]\s*$")
+_TOML_OTHER_TABLE = re.compile(r"^\s*\[")
+_TOML_KEY = re.compile(r"^\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
+
+
+def _toml_lines(text: str) -> dict[tuple, int]:
+    """Line of each key under [tool.blamelint] (and its sub-tables), so errors can name it."""
+    lines: dict[tuple, int] = {}
+    table = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TOML_TABLE.match(line)
+        if header:
+            table = tuple(p.strip("\"'") for p in header.group(1).split(".")) if header.group(1) else ()
+            lines.setdefault(table, number)
+        elif _TOML_OTHER_TABLE.match(line):
+            table = None
+        elif table is not None and (key := _TOML_KEY.match(line)):
+            lines.setdefault(table + (key.group(1),), number)
+    return lines
+
+
 def load_config(path: Path | None, resolve) -> Config:
     """Read and validate a config file; `resolve` maps a rule id or name to its id (or None)."""
     if path is None:
@@ -104,7 +126,7 @@ def load_config(path: Path | None, resolve) -> Config:
             data = tomllib.loads(text).get("tool", {}).get("blamelint", {})
         except tomllib.TOMLDecodeError as problem:
             raise ConfigError(f"malformed TOML: {problem}", str(path)) from None
-        located = LocatedYaml(data, {})
+        located = LocatedYaml(data, _toml_lines(text))
     else:
         located = load_located(text, str(path), ConfigError)
     return _ConfigBuilder(located, str(path), resolve).build()

@@ -21,6 +21,9 @@ _LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)")
 _ATX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+)?#{1,6}(?=[ \t]|$)")
 _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+# HTML whose content is not prose: code, scripts, styles, and comments.
+_HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&#?\w+;")
 _QUOTED = re.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”")
 
 
@@ -222,7 +225,17 @@ class _Walker:
         self.doc.skipped.append(self._line_span(*token.map))
 
     _on_code_block = _on_fence
-    _on_html_block = _on_fence
+
+    def _on_html_block(self, token) -> None:
+        """HTML is kept byte for byte (skipped), but the words of <p>, <li>, <td>... are prose."""
+        start, end = self._line_span(*token.map)
+        self.doc.skipped.append((start, end))
+        raw = self.doc.source[start:end]
+        if raw.lstrip().startswith("<!--"):
+            return
+        text = _HTML_VERBATIM.sub(lambda m: " " * len(m.group(0)), raw)
+        text = _HTML_ENTITY.sub(lambda m: " " * len(m.group(0)), text)
+        self._add_block("paragraph", start, end, mask_inline(text))
 
     def _on_thead_open(self, token) -> None:
         self.in_thead, self.table_header, self.row = True, [], 0

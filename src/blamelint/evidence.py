@@ -22,6 +22,12 @@ def has_evidence(text: str) -> bool:
 def excerpt_follows(document, block_end: int) -> bool:
     """A fenced or indented code block (a log excerpt) right after the block."""
     for start, _end in document.skipped:
-        if 0 <= start - block_end and document.source[block_end:start].count("\n") <= _EXCERPT_GAP:
+        gap = document.source[block_end:start]
+        if 0 <= start - block_end and gap.count("\n") <= _EXCERPT_GAP and _is_code_block(document.source, start):
             return True
     return False
+
+
+def _is_code_block(source: str, start: int) -> bool:
+    line = source[start : source.find("\n", start) if "\n" in source[start:] else len(source)]
+    return line.lstrip().startswith(("```", "~~~")) or line.startswith(("    ", "\t"))

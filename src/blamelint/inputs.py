@@ -22,6 +22,8 @@ class SourceText:
 def decode(raw: bytes, path: str, max_size: int) -> SourceText:
     if len(raw) > max_size:
         raise InputError(f"file too large ({len(raw)} bytes; the limit is {max_size}, set max-file-size to raise it)", path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 text, not UTF-8; save the file as UTF-8", path)
     if b"\0" in raw[:65536]:
         raise InputError("binary file (contains NUL bytes), not a postmortem", path)
     try:

@@ -21,8 +21,10 @@ def resolve_model(requested: str | None = None) -> str:
     for name in candidates:
         if importlib.util.find_spec(name) is not None:
             return name
-    wanted = requested or " or ".join(DEFAULT_MODELS)
-    raise ModelError(f"no spaCy English pipeline found ({wanted}); install one with: {INSTALL_HINT}")
+    if requested:
+        raise ModelError(f"spaCy pipeline {requested!r} (from model: in the configuration) is not installed; "
+                         f"install it, or remove model: to use the default ({INSTALL_HINT})")
+    raise ModelError(f"no spaCy English pipeline found ({' or '.join(DEFAULT_MODELS)}); install one with: {INSTALL_HINT}")
 
 
 @lru_cache(maxsize=4)

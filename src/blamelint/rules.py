@@ -111,6 +111,8 @@ class _RuleValidator:
             self.fail(f"name {data['name']!r} must be kebab-case", ("name",))
         for key in ("summary", "message"):
             self._check_string(data[key], (key,))
+        if "{" in data["message"]:
+            self.fail("message is shown as written: placeholders such as {match} belong in suggestion", ("message",))
         scope = self._mapping("scope", schema.SCOPE_KEYS)
         conditions = self._conditions(data.get("conditions", {}), ("conditions",))
         patterns = self._patterns("patterns", schema.PATTERN_KEYS)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from blamelint.config import Config, find_config_file, load_config, with_overrides
 from blamelint.engine import Linter
-from blamelint.errors import InputError
-from blamelint.findings import Finding
+from blamelint.errors import BlamelintError, InputError
+from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, decode, read_file, walk
 from blamelint.rules import load_rules
 
@@ -47,23 +47,23 @@ class Runner:
     def _apply_cli(self, config: Config) -> Config:
         opts = self.options
         resolve = self._resolve_cli
-        select = tuple(resolve(n) for n in opts.select) if opts.select else None
-        ignore = config.ignore + tuple(resolve(n) for n in opts.ignore)
-        from blamelint.findings import Level
-
+        select = tuple(resolve(n) for n in _split(opts.select)) if opts.select else None
+        ignore = config.ignore + tuple(resolve(n) for n in _split(opts.ignore))
         fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
         return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
 
     def _resolve_cli(self, name: str) -> str:
         rule_id = self.linter.resolve(name)
         if rule_id is None:
-            from blamelint.errors import BlamelintError
-
             raise BlamelintError(f"unknown rule {name!r} (see `blamelint rules`)", "command line")
         return rule_id
 
     def targets(self, paths: list[str]) -> list[str | Path]:
         """Expand directories; `-` stays as stdin. A directory without postmortems is an error."""
+        if paths.count("-") > 1:
+            raise BlamelintError("standard input (-) can be read only once", "command line")
+        if self.options.stdin_filename and "-" not in paths:
+            raise BlamelintError("--stdin-filename names standard input: add - to the paths", "command line")
         expanded: list[str | Path] = []
         for raw in paths:
             if raw == "-":
@@ -104,6 +104,11 @@ class Runner:
             return decode(sys.stdin.buffer.read(), name, config.max_file_size), config
         config = self.config_for(target)
         return read_file(target, config.max_file_size), config
+
+
+def _split(names) -> list[str]:
+    """Rule names from repeated options, each of which may also be a comma-separated list."""
+    return [name for value in names for name in value.split(",") if name.strip()]
 
 
 def skip_if_empty(result: RunResult, source: SourceText) -> bool:

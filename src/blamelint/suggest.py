@@ -8,7 +8,7 @@ Placeholders:
   {verb_phrase}    the flagged verb with what follows it, base form ("catch this in review")
   {verb_gerund_phrase}  the same as a gerund ("deleting the `prod` namespace")
   {means}          what a counterfactual says would have helped ("by staging the rollout")
-  {object}         the verb's object
+  {object}         the verb's object ({object_be}: "was" or "were" to agree with it)
   {sentence}       the whole sentence
 Templates are tried in order: one keyed by a lemma in the match (the action verb, the
 flagged verb, any flagged word), then the rule's "*" template, then its generic
@@ -24,6 +24,10 @@ from blamelint.lexicon import words
 from blamelint.prose import token_end, token_start
 
 _STOP_DEPS = ("cc", "conj", "punct", "mark", "advcl", "relcl", "parataxis")
+# Words that open a new clause ("whilst working on ...", "because ..."): the phrase ends there.
+_CLAUSE_WORDS = ("while", "whilst", "when", "because", "since", "although", "though", "as", "despite")
+# Punctuation that ends a quotable phrase: what follows is an aside or a list.
+_PHRASE_BREAKS = (",", "(", ";", ":", "—", "–")
 _MAX_PHRASE_TOKENS = 14
 _RAW = "blamelint_raw"  # the block's original text, set by the engine on each Doc
 
@@ -88,6 +92,7 @@ def _values(context) -> _Values:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ != "PRON"]
     if objects:
         values["object"] = _text(list(objects[0].subtree))
+        values["object_be"] = "were" if objects[0].tag_ in ("NNS", "NNPS") else "was"
     return _Values({k: v for k, v in values.items() if v and v.strip()})
 
 
@@ -109,13 +114,21 @@ def _gerund(token) -> str:
 
 
 def _right_phrase(verb) -> str:
+    """What follows the verb, up to the end of its clause; "" when that is too long to quote."""
     tokens = []
+    if verb.dep_ == "relcl" and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        # "a breaking change we did not catch": the object is the noun the clause describes
+        tokens.extend(t for t in verb.head.subtree if t.i <= verb.head.i)
     for child in verb.rights:
-        if child.dep_ in _STOP_DEPS:
+        if child.dep_ in _STOP_DEPS or child.lower_ in _CLAUSE_WORDS:
             break
         tokens.extend(child.subtree)
-    tokens = sorted(tokens, key=lambda t: t.i)[:_MAX_PHRASE_TOKENS]
-    return _text(tokens)
+    tokens = sorted(tokens, key=lambda t: t.i)
+    for index, token in enumerate(tokens):
+        if token.text in _PHRASE_BREAKS and index:
+            tokens = tokens[:index]
+            break
+    return _text(tokens) if len(tokens) <= _MAX_PHRASE_TOKENS else ""
 
 
 def _text(tokens) -> str:

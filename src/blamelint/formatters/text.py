@@ -13,5 +13,6 @@ def render(results, options=None) -> str:
     summary = summarise(results)
     counts = ", ".join(f"{n} {level}" for level, n in summary["by_level"].items())
     files = summary["files"]
-    lines.append(f"{files} file{'s' if files != 1 else ''} checked, {summary['findings']} findings ({counts})")
+    found = summary["findings"]
+    lines.append(f"{files} file{'s' if files != 1 else ''} checked, {found} finding{'s' if found != 1 else ''} ({counts})")
     return "\n".join(lines) + "\n"

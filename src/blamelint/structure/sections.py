@@ -64,7 +64,8 @@ def missing_required_section(rule, document, config) -> Iterator[tuple]:
         message = f'This postmortem has no "{spec.title}" section.'
         if spec.need == "recommended":
             message += " It is recommended, not required."
-        suggestion = f'Add a "{spec.title}" section' + (f": {_lower_first(spec.guidance)}" if spec.guidance else ".")
+        article = "an" if spec.title[:1].lower() in "aeiou" else "a"
+        suggestion = f'Add {article} "{spec.title}" section' + (f": {_lower_first(spec.guidance)}" if spec.guidance else ".")
         yield start, end, message, suggestion, _level_for(spec.need)
 
 
