@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import traceback
-from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -27,74 +24,21 @@ from pygls.uris import from_fs_path, to_fs_path
 from blamelint import __version__
 from blamelint.config import Config, find_config_file
 from blamelint.errors import BlamelintError
-from blamelint.findings import Applicability, Finding, Level
+from blamelint.findings import Finding, Level
+from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
+from blamelint.lsp_positions import PositionMap
 from blamelint.runner import RunOptions, Runner, default_linter
 
 logger = logging.getLogger("blamelint.lsp")
 
 SOURCE = "blamelint"
 DEBOUNCE_SECONDS = 0.3
-SHOW_SUGGESTION = "blamelint.showSuggestion"
 _SEVERITY = {
     Level.ERROR: types.DiagnosticSeverity.Error,
     Level.WARNING: types.DiagnosticSeverity.Warning,
     Level.INFO: types.DiagnosticSeverity.Information,
 }
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"  # present in a source checkout
-
-
-# --- positions -------------------------------------------------------------------------
-class PositionMap:
-    """Code-point offsets <-> LSP positions for one text.
-
-    Lines end at \\n, \\r\\n or \\r (the LSP definition); `character` counts code units of
-    the negotiated encoding: UTF-16 unless the client asked for utf-8 or utf-32.
-    """
-
-    def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16):
-        self.text = text
-        self.encoding = str(encoding)
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-
-    def units(self, chars: str) -> int:
-        if self.encoding == types.PositionEncodingKind.Utf32:
-            return len(chars)
-        if self.encoding == types.PositionEncodingKind.Utf8:
-            return len(chars.encode("utf-8", "surrogatepass"))
-        return len(chars) + sum(1 for c in chars if ord(c) > 0xFFFF)
-
-    def position(self, offset: int) -> types.Position:
-        offset = max(0, min(offset, len(self.text)))
-        line = bisect_right(self.starts, offset) - 1
-        return types.Position(line=line, character=self.units(self.text[self.starts[line]:offset]))
-
-    def range(self, start: int, end: int) -> types.Range:
-        return types.Range(start=self.position(start), end=self.position(end))
-
-    def offset(self, position: types.Position) -> int:
-        """The code-point offset of `position`; past the end of a line clamps to the line end."""
-        if position.line >= len(self.starts):
-            return len(self.text)
-        start = self.starts[position.line]
-        end = self.starts[position.line + 1] if position.line + 1 < len(self.starts) else len(self.text)
-        line = self.text[start:end].rstrip("\r\n")
-        counted = 0
-        for index, char in enumerate(line):
-            if counted >= position.character:
-                return start + index
-            counted += self.units(char)
-        return start + len(line)
-
-
-# --- what the server knows about one open document -------------------------------------
-@dataclass
-class Linted:
-    version: int | None
-    text: str
-    positions: PositionMap
-    findings: list[Finding]
-    diagnostics: list[types.Diagnostic]
 
 
 class BlamelintServer(LanguageServer):
@@ -247,79 +191,6 @@ class BlamelintServer(LanguageServer):
             self.problem(error.one_line())
         except Exception:
             logger.error("warm-up failed:\n%s", traceback.format_exc())
-
-
-# --- code actions and hover --------------------------------------------------------------
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _overlapping(linted: Linted, start: int, end: int) -> list[Finding]:
-    return [f for f in linted.findings if f.offset <= end and start <= f.end_offset]
-
-
-def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.CodeAction]:
-    actions: list[types.CodeAction] = []
-    by_finding = {(d.code, d.data["offset"], d.data["end"]): d for d in linted.diagnostics if isinstance(d.data, dict)}
-    for finding in _overlapping(linted, start, end):
-        diagnostic = by_finding.get((finding.rule, finding.offset, finding.end_offset))
-        diagnostics = [diagnostic] if diagnostic else None
-        fix = finding.fix
-        if fix is not None and fix.edits and fix.applicability != Applicability.DISPLAY_ONLY:
-            edits = [
-                types.TextEdit(range=linted.positions.range(e.start, e.end), new_text=e.content) for e in fix.edits
-            ]
-            actions.append(types.CodeAction(
-                title=f"Reword ({fix.applicability.value}): {_short(fix.title)}",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics,
-                is_preferred=fix.applicability == Applicability.SAFE,
-                edit=types.WorkspaceEdit(changes={uri: edits}),
-            ))
-        elif finding.suggestion:
-            # display-only (or no edit yet): nothing to apply; the command shows the full suggestion
-            actions.append(types.CodeAction(
-                title=f"Suggestion (display-only): {_short(finding.suggestion)}",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics,
-                command=types.Command(title="Show suggestion", command=SHOW_SUGGESTION,
-                                      arguments=[f"{finding.rule} {finding.name}: {finding.suggestion}"]),
-            ))
-        actions.append(_disable_action(uri, linted, finding, diagnostics))
-    return actions
-
-
-def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
-    """Insert `<!-- blamelint-disable-next-line ID -->` above the finding's line."""
-    line = bisect_right(linted.positions.starts, finding.offset) - 1
-    line_start = linted.positions.starts[line]
-    indent = re.match(r"[ \t]*", linted.text[line_start:]).group(0)
-    newline = "\r\n" if "\r\n" in linted.text[line_start:linted.text.find("\n", line_start) + 1] else "\n"
-    at = types.Position(line=line, character=0)
-    edit = types.TextEdit(range=types.Range(start=at, end=at),
-                          new_text=f"{indent}<!-- blamelint-disable-next-line {finding.rule} -->{newline}")
-    return types.CodeAction(
-        title=f"Disable {finding.rule} ({finding.name}) for this line",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=diagnostics,
-        edit=types.WorkspaceEdit(changes={uri: [edit]}),
-    )
-
-
-def hover_text(finding: Finding, markdown: bool = True) -> str:
-    rule = default_linter().by_id.get(finding.rule)
-    bold = (lambda s: f"**{s}**") if markdown else (lambda s: s)
-    parts = [f"{bold(f'{finding.rule} {finding.name}')} ({finding.level})", "", finding.message]
-    if finding.suggestion:
-        parts += ["", f"{bold('Suggestion:')} {finding.suggestion}"]
-    if rule is not None:
-        why = " ".join(str(rule.docs.get("why", "")).split())
-        parts += ["", "---" if markdown else "", "", rule.summary]
-        if why:
-            parts += ["", _short(why, 400)]
-        parts += ["", f"Full page: `blamelint explain {rule.id}`" if markdown else f"Full page: blamelint explain {rule.id}"]
-    return "\n".join(parts)
 
 
 # --- wiring --------------------------------------------------------------------------------

@@ -243,7 +243,6 @@ def _front_matter_parts(document, vocabulary) -> list[Part]:
             continue
         start = region_start + match.start(1)
         body_end = region_start + keys[index + 1].start() if index + 1 < len(keys) else region_end
-        value = data[key]
         result.append(Part(kinds, key, start, start + len(key), region_start + match.end(),
                            _trim_end(document.source, region_start + match.end(), body_end), "front-matter", 0, kinds))
     return result

@@ -1,0 +1,95 @@
+"""Code actions and hover text for the language server."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+from blamelint.findings import Applicability, Finding
+from blamelint.lsp_positions import PositionMap
+from blamelint.runner import default_linter
+
+SHOW_SUGGESTION = "blamelint.showSuggestion"
+
+
+@dataclass
+class Linted:
+    version: int | None
+    text: str
+    positions: PositionMap
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _overlapping(linted: Linted, start: int, end: int) -> list[Finding]:
+    return [f for f in linted.findings if f.offset <= end and start <= f.end_offset]
+
+
+def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.CodeAction]:
+    actions: list[types.CodeAction] = []
+    by_finding = {(d.code, d.data["offset"], d.data["end"]): d for d in linted.diagnostics if isinstance(d.data, dict)}
+    for finding in _overlapping(linted, start, end):
+        diagnostic = by_finding.get((finding.rule, finding.offset, finding.end_offset))
+        diagnostics = [diagnostic] if diagnostic else None
+        fix = finding.fix
+        if fix is not None and fix.edits and fix.applicability != Applicability.DISPLAY_ONLY:
+            edits = [
+                types.TextEdit(range=linted.positions.range(e.start, e.end), new_text=e.content) for e in fix.edits
+            ]
+            actions.append(types.CodeAction(
+                title=f"Reword ({fix.applicability.value}): {_short(fix.title)}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                is_preferred=fix.applicability == Applicability.SAFE,
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+            ))
+        elif finding.suggestion:
+            # display-only (or no edit yet): nothing to apply; the command shows the full suggestion
+            actions.append(types.CodeAction(
+                title=f"Suggestion (display-only): {_short(finding.suggestion)}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                command=types.Command(title="Show suggestion", command=SHOW_SUGGESTION,
+                                      arguments=[f"{finding.rule} {finding.name}: {finding.suggestion}"]),
+            ))
+        actions.append(_disable_action(uri, linted, finding, diagnostics))
+    return actions
+
+
+def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
+    """Insert `<!-- blamelint-disable-next-line ID -->` above the finding's line."""
+    line = linted.positions.line_of(finding.offset)
+    line_start = linted.positions.line_start(line)
+    indent = re.match(r"[ \t]*", linted.text[line_start:]).group(0)
+    newline = "\r\n" if "\r\n" in linted.text[line_start:linted.text.find("\n", line_start) + 1] else "\n"
+    at = types.Position(line=line, character=0)
+    edit = types.TextEdit(range=types.Range(start=at, end=at),
+                          new_text=f"{indent}<!-- blamelint-disable-next-line {finding.rule} -->{newline}")
+    return types.CodeAction(
+        title=f"Disable {finding.rule} ({finding.name}) for this line",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=diagnostics,
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def hover_text(finding: Finding, markdown: bool = True) -> str:
+    rule = default_linter().by_id.get(finding.rule)
+    bold = (lambda s: f"**{s}**") if markdown else (lambda s: s)
+    parts = [f"{bold(f'{finding.rule} {finding.name}')} ({finding.level})", "", finding.message]
+    if finding.suggestion:
+        parts += ["", f"{bold('Suggestion:')} {finding.suggestion}"]
+    if rule is not None:
+        why = " ".join(str(rule.docs.get("why", "")).split())
+        parts += ["", "---" if markdown else "", "", rule.summary]
+        if why:
+            parts += ["", _short(why, 400)]
+        parts += ["", f"Full page: `blamelint explain {rule.id}`" if markdown else f"Full page: blamelint explain {rule.id}"]
+    return "\n".join(parts)
