@@ -82,3 +82,11 @@ def test_dependency_patterns_name_their_nodes(lint):
     findings = [f for f in lint("The QA team overlooked the failing payment test.") if f.rule == "BL107"]
     assert [f.text for f in findings] == ["team overlooked"]
     assert not [f for f in lint("The QA team did not overlook the failing test.") if f.rule == "BL107"]
+
+
+def test_duplicate_keys_are_errors(tmp_path):
+    text = GOOD_RULE.replace("level: warning", "level: warning\nlevel: info", 1)
+    with pytest.raises(RuleError) as error:
+        load_rule_file(_write(tmp_path, text))
+    line = text.splitlines().index("level: info") + 1
+    assert "duplicate key 'level'" in str(error.value) and f":{line}:" in str(error.value)

@@ -34,15 +34,28 @@ def load_located(text: str, where: str, error: type[BlamelintError]) -> LocatedY
         raise error(f"malformed YAML: {reason}", where, line) from None
     lines: dict[tuple, int] = {}
     if node is not None:
-        _collect(node, (), lines)
+        try:
+            _collect(node, (), lines)
+        except _Duplicate as duplicate:
+            raise error(f"duplicate key {duplicate.key!r}", where, duplicate.line) from None
     return LocatedYaml(data, lines)
+
+
+class _Duplicate(Exception):
+    def __init__(self, key, line: int):
+        super().__init__(key)
+        self.key, self.line = key, line
 
 
 def _collect(node, path: tuple, lines: dict[tuple, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen = set()
         for key, value in node.value:
             child = path + (key.value,)
+            if key.value in seen:  # safe_load keeps the last one silently; a typo hides there
+                raise _Duplicate(key.value, key.start_mark.line + 1)
+            seen.add(key.value)
             lines[child] = key.start_mark.line + 1
             _collect(value, child, lines)
     elif isinstance(node, yaml.SequenceNode):
