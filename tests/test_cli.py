@@ -266,3 +266,30 @@ def test_comma_separated_rule_lists_and_missing_config_path(postmortem, tmp_path
     assert run("check", "--ignore", "BL101,BL302", "--select", "BL101,counterfactual", str(postmortem))[0] == 0
     code, _, err = run("config", str(tmp_path / "nowhere"))
     assert code == 2 and "no such file" in err
+
+
+def test_suppression_regions_are_per_rule(tmp_path):
+    text = SKELETON.format(cause=(
+        "<!-- blamelint-disable BL101 BL103 -->\nDana forgot the flag.\n<!-- blamelint-disable BL101 -->\n"
+        "Ana forgot the backup.\n<!-- blamelint-enable BL101 -->\nLee forgot the key. A sloppy change.\n"
+        "<!-- blamelint-enable -->\nKim forgot the cert. A sloppy fix."
+    ))
+    path = tmp_path / "pm.md"
+    path.write_text(text)
+    code, out, _ = run("check", "--format", "json", "--select", "BL101,BL103", str(path))
+    flagged = [(f["rule"], f["text"]) for f in json.loads(out)["files"][0]["findings"]]
+    assert flagged == [("BL101", "Lee forgot"), ("BL101", "Kim forgot"), ("BL103", "sloppy")]
+
+
+def test_exclude_is_relative_to_the_config_and_applies_to_named_files(tmp_path):
+    (tmp_path / "pm").mkdir()
+    (tmp_path / "pm" / "drafts").mkdir()
+    (tmp_path / "pm" / "a.md").write_text(BLAMING)
+    (tmp_path / "pm" / "drafts" / "d.md").write_text(BLAMING)
+    (tmp_path / ".blamelint.yaml").write_text("exclude: ['pm/drafts/*']\n")
+    for cwd, target in ((tmp_path, "pm"), (tmp_path / "pm", "."), ("/", str(tmp_path / "pm"))):
+        code, out, _ = run("check", "--format", "json", target, cwd=cwd)
+        names = [entry["path"].rsplit("/", 1)[-1] for entry in json.loads(out)["files"]]
+        assert names == ["a.md"], (cwd, target, names)
+    code, out, err = run("check", str(tmp_path / "pm" / "drafts" / "d.md"))
+    assert code == 0 and "excluded by" in err

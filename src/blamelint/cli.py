@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -51,8 +52,9 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
-        fixed = _run_fixes(Runner(options), paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
-        result = fixed.result if fixed is not None else Runner(options).run(list(paths))
+        runner = Runner(options)
+        fixed = _run_fixes(runner, paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
+        result = fixed.result if fixed is not None else runner.run(list(paths))
         _apply_baseline(result, known, baseline_path, write_baseline_path)
     except BlamelintError as error:
         _fail(error)
@@ -196,4 +198,10 @@ def main():
     except BlamelintError as error:  # a last guard: never a traceback for a known problem
         _fail(error)
     except KeyboardInterrupt:
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # a bug of ours: still one line and exit 2, never "findings" (1)
+        if os.environ.get("BLAMELINT_DEBUG"):
+            raise
+        click.echo(f"blamelint: internal error: {type(error).__name__}: {error} "
+                   "(set BLAMELINT_DEBUG=1 for the traceback, and please report it)", err=True)
         sys.exit(EXIT_ERROR)

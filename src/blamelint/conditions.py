@@ -19,14 +19,15 @@ class MatchContext:
     agent_kind: str | None
     sentence: object
     experiencer_kind: str | None = None  # the grammatical subject, also of a passive ("was confused")
+    raw: str | None = None  # the block's original text, for quoting the writer's words
 
 
-def context_for(doc, start: int, end: int, nodes: dict) -> MatchContext:
+def context_for(doc, start: int, end: int, nodes: dict, raw: str | None = None) -> MatchContext:
     span = doc[start:end]
     verb = doc[nodes["verb"]] if "verb" in nodes else grammar.focus_verb(span)
     agent = doc[nodes["agent"]] if "agent" in nodes else grammar.subject_of(verb)
     experiencer = grammar.grammatical_subject(verb)
-    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent, grammar.agent_kind(experiencer))
+    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent, grammar.agent_kind(experiencer), raw)
 
 
 def conditions_hold(conditions: dict, context: MatchContext, document, block) -> bool:

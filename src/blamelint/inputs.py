@@ -53,18 +53,26 @@ def read_file(path: Path, max_size: int) -> SourceText:
     return decode(raw, shown, max_size)
 
 
-def walk(directory: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[Path]:
-    """Postmortem files under `directory` matching include and not exclude globs, sorted."""
+def walk(directory: Path, include: tuple[str, ...], exclude: tuple[str, ...], base: Path | None = None) -> list[Path]:
+    """Postmortem files under `directory` matching include and not exclude globs, sorted.
+
+    Globs match paths relative to `base` (the config file's folder), so a config means the
+    same files wherever blamelint is run from.
+    """
     found = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             path = Path(root) / name
-            relative = path.relative_to(directory).as_posix()
-            if _matches(relative, name, include) and not _matches(relative, name, exclude):
+            if matches(path, include, base or directory) and not matches(path, exclude, base or directory):
                 found.append(path)
     return found
 
 
-def _matches(relative: str, name: str, globs: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)
+def matches(path: Path, globs: tuple[str, ...], base: Path) -> bool:
+    """Whether `path` (relative to `base` when under it) or its file name matches a glob."""
+    try:
+        relative = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(path.name, g) for g in globs)

@@ -41,7 +41,3 @@ def load_pipeline(requested: str | None = None):
         raise ModelError(f"spaCy pipeline {name!r} has no parser; install one that has: {INSTALL_HINT}")
     return nlp
 
-
-def parse_texts(nlp, texts: list[str]):
-    """spaCy Docs for `texts`, in order."""
-    return list(nlp.pipe(texts, batch_size=64))

@@ -11,7 +11,7 @@ from blamelint.config import Config, find_config_file, load_config, with_overrid
 from blamelint.engine import Linter
 from blamelint.errors import BlamelintError, InputError
 from blamelint.findings import Finding, Level
-from blamelint.inputs import SourceText, decode, read_file, walk
+from blamelint.inputs import SourceText, decode, matches, read_file, walk
 from blamelint.rules import load_rules
 
 
@@ -34,7 +34,7 @@ class RunResult:
 class Runner:
     def __init__(self, options: RunOptions, linter: Linter | None = None):
         self.options = options
-        self.linter = linter or Linter(load_rules())
+        self.linter = linter or default_linter()  # one rule set per process (formatters read it too)
         self._config_cache: dict[Path | None, Config] = {}
 
     def config_for(self, path: Path) -> Config:
@@ -48,6 +48,8 @@ class Runner:
         opts = self.options
         resolve = self._resolve_cli
         select = tuple(resolve(n) for n in _split(opts.select)) if opts.select else None
+        if opts.select and not select:
+            raise BlamelintError("--select names no rule (an empty value would switch every rule off)", "command line")
         ignore = config.ignore + tuple(resolve(n) for n in _split(opts.ignore))
         fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
         return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
@@ -72,7 +74,7 @@ class Runner:
             path = Path(raw)
             if path.is_dir():
                 config = self.config_for(path / "_")
-                found = walk(path, config.include, config.exclude)
+                found = walk(path, config.include, config.exclude, _config_folder(config))
                 if not found:
                     raise InputError(f"no postmortems found (looked for {', '.join(config.include)})", raw)
                 expanded.extend(found)
@@ -85,6 +87,8 @@ class Runner:
     def read_all(self, paths: list[str], result: RunResult):
         """(target, source, config) for every target, recording each file's config in `result`."""
         for target in self.targets(paths):
+            if target != "-" and self._excluded(target, result):
+                continue
             source, config = self._read(target)
             result.configs[source.path] = config
             yield target, source, config
@@ -97,6 +101,14 @@ class Runner:
                 result.results.append((source.path, findings))
         return result
 
+    def _excluded(self, path: Path, result: RunResult) -> bool:
+        """A file named on the command line but excluded by its config (as pre-commit names files)."""
+        config = self.config_for(path)
+        if not config.exclude or not matches(path, config.exclude, _config_folder(config) or path.parent):
+            return False
+        result.skipped.append((str(path), f"excluded by {config.source}"))
+        return True
+
     def _read(self, target) -> tuple[SourceText, Config]:
         if target == "-":
             name = self.options.stdin_filename or "<stdin>"
@@ -106,9 +118,13 @@ class Runner:
         return read_file(target, config.max_file_size), config
 
 
+def _config_folder(config: Config) -> Path | None:
+    return Path(config.source).parent if config.source else None
+
+
 def _split(names) -> list[str]:
     """Rule names from repeated options, each of which may also be a comma-separated list."""
-    return [name for value in names for name in value.split(",") if name.strip()]
+    return [name.strip() for value in names for name in value.split(",") if name.strip()]
 
 
 def skip_if_empty(result: RunResult, source: SourceText) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from blamelint.document import Block, Document
 from blamelint.rules import Rule
 
 # Table columns that hold people by design: an owner column names who does the work.
-_OWNER_COLUMNS = ("owner", "assignee", "who", "responsible", "dri", "lead", "contact")
+# Whole words: "Driver" or "Whole picture" are not owner columns.
+OWNER_COLUMN = re.compile(r"\b(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|accountable|team|lead|contact)\b")
 
 
 def block_in_scope(rule: Rule, document: Document, block: Block) -> bool:
@@ -25,10 +28,15 @@ def block_in_scope(rule: Rule, document: Document, block: Block) -> bool:
         return False
     if scope.get("list-items-only", False) and not block.in_list and block.kind != "table_cell":
         return False
-    columns = scope.get("exclude-columns", _OWNER_COLUMNS)
-    if block.column and any(word in block.column for word in columns):
+    if block.column and _excluded_column(block.column, scope.get("exclude-columns")):
         return False
     return True
+
+
+def _excluded_column(column: str, words: list[str] | None) -> bool:
+    if words is None:
+        return bool(OWNER_COLUMN.search(column))
+    return any(re.search(rf"\b{re.escape(word)}\b", column) for word in words)
 
 
 def inside_quotation(document: Document, block: Block, start: int, end: int) -> bool:

@@ -29,7 +29,6 @@ _CLAUSE_WORDS = ("while", "whilst", "when", "because", "since", "although", "tho
 # Punctuation that ends a quotable phrase: what follows is an aside or a list.
 _PHRASE_BREAKS = (",", "(", ";", ":", "—", "–")
 _MAX_PHRASE_TOKENS = 14
-_RAW = "blamelint_raw"  # the block's original text, set by the engine on each Doc
 
 
 def render(rule, context) -> str | None:
@@ -71,27 +70,28 @@ def _values(context) -> _Values:
     values = _Values()
     if context is None:
         return values
-    values["match"] = _text(list(context.span))
-    values["sentence"] = _text(list(context.sentence))
+    raw = context.raw
+    values["match"] = _text(list(context.span), raw)
+    values["sentence"] = _text(list(context.sentence), raw)
     if context.agent is not None:
-        values["agent"] = _text([t for t in context.agent.subtree if t.i <= context.agent.i])
+        values["agent"] = _text([t for t in context.agent.subtree if t.i <= context.agent.i], raw)
     action = _action_verb(context.verb)
     if action is not None:
-        rest = _right_phrase(action)
+        rest = _right_phrase(action, raw)
         values["action"] = " ".join(filter(None, [action.lemma_.lower(), rest]))
         values["action_gerund"] = " ".join(filter(None, [_gerund(action), rest]))
     verb = context.verb
-    rest = _right_phrase(verb)
+    rest = _right_phrase(verb, raw)
     if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be" and rest:
         values["verb_phrase"] = f"{verb.lemma_.lower()} {rest}"
         values["verb_gerund_phrase"] = f"{_gerund(verb)} {rest}"
     means = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "through", "with")]
     if means and list(means[0].children):
-        values["means"] = _text([t for t in means[0].subtree if t.i > means[0].i][:_MAX_PHRASE_TOKENS])
+        values["means"] = _text([t for t in means[0].subtree if t.i > means[0].i][:_MAX_PHRASE_TOKENS], raw)
     # A pronoun object ("missed it") says nothing the writer can describe; use another template.
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ != "PRON"]
     if objects:
-        values["object"] = _text(list(objects[0].subtree))
+        values["object"] = _text(list(objects[0].subtree), raw)
         values["object_be"] = "were" if objects[0].tag_ in ("NNS", "NNPS") else "was"
     return _Values({k: v for k, v in values.items() if v and v.strip()})
 
@@ -113,7 +113,7 @@ def _gerund(token) -> str:
     return forms[0] if forms else token.lemma_.lower() + "ing"
 
 
-def _right_phrase(verb) -> str:
+def _right_phrase(verb, raw: str | None) -> str:
     """What follows the verb, up to the end of its clause; "" when that is too long to quote."""
     tokens = []
     if verb.dep_ == "relcl" and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
@@ -128,22 +128,22 @@ def _right_phrase(verb) -> str:
         if token.text in _PHRASE_BREAKS and index:
             tokens = tokens[:index]
             break
-    return _text(tokens) if len(tokens) <= _MAX_PHRASE_TOKENS else ""
+    return _text(tokens, raw) if len(tokens) <= _MAX_PHRASE_TOKENS else ""
 
 
-def _text(tokens) -> str:
+def _text(tokens, raw: str | None) -> str:
     """The tokens as the writer wrote them: original spacing, and code as in the source."""
     if not tokens:
         return ""
     tokens = sorted(tokens, key=lambda t: t.i)
     doc = tokens[0].doc
-    raw = doc.user_data.get(_RAW)
     parts = []
     for token in tokens:
         text = token.text
-        if raw is not None and set(text) == {"x"}:
+        original = raw[token_start(doc, token.i) : token_end(doc, token.i)] if raw is not None else text
+        if set(text) == {"x"} and original != text:
             # Masked code reads "xxxx" to the parser; show the writer's code, in backticks.
-            text = f"`{raw[token_start(doc, token.i) : token_end(doc, token.i)]}`"
+            text = f"`{original}`"
         parts.append(text + (" " if token.whitespace_ else ""))
     return " ".join("".join(parts).split()).strip(" ,;:")
 

@@ -26,42 +26,44 @@ class Suppression:
 
 
 def find_suppressions(document, resolve) -> list[Suppression]:
-    """Suppressions in `document`; `resolve` maps an id or name to a rule id (None if unknown)."""
+    """Suppressions in `document`; `resolve` maps an id or name to a rule id (None if unknown).
+
+    Regions are kept per rule id: `disable A B` then `enable A` leaves B disabled; a second
+    `disable A` inside an open region changes nothing; a bare `enable` closes every region.
+    """
     suppressions: list[Suppression] = []
-    open_regions: dict[str | None, int] = {}
+    open_since: dict[str | None, int] = {}  # rule id (None: every rule) -> where it was disabled
     for match in _DIRECTIVE.finditer(document.source):
         if any(start <= match.start() < end for start, end in document.skipped if _is_code(document, start)):
             continue
         kind, names = match.group(1), match.group(2).replace(",", " ").split()
         rules = _resolve_all(names, resolve, document, match.start())
         if kind == "disable-next-line":
-            line, _ = document.lines.line_col(match.end())
-            start = document.lines.line_start(line + 1) if line < document.lines.line_count else len(document.source)
-            end = document.lines.line_start(line + 2) if line + 1 < document.lines.line_count else len(document.source)
-            suppressions.append(Suppression(rules, start, end))
+            suppressions.append(_next_line(document, rules, match.end()))
         elif kind == "disable":
-            open_regions[_key(rules)] = match.end()
+            for rule in (rules or {None}):
+                open_since.setdefault(rule, match.end())
         else:
-            suppressions.extend(_close(open_regions, rules, match.start()))
-    suppressions.extend(_close(open_regions, None, len(document.source)))
+            for rule in list(open_since) if rules is None else [r for r in rules if r in open_since]:
+                suppressions.append(_region(rule, open_since.pop(rule), match.start()))
+    suppressions.extend(_region(rule, start, len(document.source)) for rule, start in open_since.items())
     return suppressions
+
+
+def _next_line(document, rules: frozenset[str] | None, after: int) -> Suppression:
+    line, _ = document.lines.line_col(after)
+    count = document.lines.line_count
+    start = document.lines.line_start(line + 1) if line < count else len(document.source)
+    end = document.lines.line_start(line + 2) if line + 1 < count else len(document.source)
+    return Suppression(rules, start, end)
+
+
+def _region(rule: str | None, start: int, end: int) -> Suppression:
+    return Suppression(None if rule is None else frozenset({rule}), start, end)
 
 
 def _is_code(document, start: int) -> bool:
     return not document.source[start:].lstrip().startswith("<!--")
-
-
-def _key(rules: frozenset[str] | None) -> str | None:
-    return None if rules is None else " ".join(sorted(rules))
-
-
-def _close(open_regions: dict, rules: frozenset[str] | None, at: int) -> list[Suppression]:
-    closed = []
-    for key in list(open_regions):
-        if rules is None or key is None or set(key.split()) <= rules:
-            start = open_regions.pop(key)
-            closed.append(Suppression(None if key is None else frozenset(key.split()), start, at))
-    return closed
 
 
 def _resolve_all(names: list[str], resolve, document, offset: int) -> frozenset[str] | None:

@@ -27,6 +27,8 @@ def load_located(text: str, where: str, error: type[BlamelintError]) -> LocatedY
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise error("malformed YAML: nested too deeply", where) from None
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -47,7 +49,13 @@ class _Duplicate(Exception):
         self.key, self.line = key, line
 
 
-def _collect(node, path: tuple, lines: dict[tuple, int]) -> None:
+def _collect(node, path: tuple, lines: dict[tuple, int], visited: set | None = None) -> None:
+    # An alias points at a node seen before; walking it again would loop (a: &a [*a]) or
+    # multiply the work (nested aliases): each node is walked once.
+    visited = set() if visited is None else visited
+    if id(node) in visited:
+        return
+    visited.add(id(node))
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen = set()
@@ -57,7 +65,7 @@ def _collect(node, path: tuple, lines: dict[tuple, int]) -> None:
                 raise _Duplicate(key.value, key.start_mark.line + 1)
             seen.add(key.value)
             lines[child] = key.start_mark.line + 1
-            _collect(value, child, lines)
+            _collect(value, child, lines, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect(item, path + (index,), lines)
+            _collect(item, path + (index,), lines, visited)

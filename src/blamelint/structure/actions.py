@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from blamelint.findings import Level
 from blamelint.structure.outline import PLACEHOLDER, Item, items, outermost, parts
 from blamelint.structure.profiles import profile_of
+from blamelint.scope import OWNER_COLUMN
 
-_OWNER_COLUMN = re.compile(r"\b(?:owners?|assignees?|assigned(?: to)?|who|responsible|dri|accountable|team|lead)\b")
+_OWNER_COLUMN = OWNER_COLUMN
 _TRACKING_COLUMN = re.compile(r"\b(?:tickets?|issues?|bugs?|tracking|jira|links?|pr|mr|tasks?|references?|status)\b")
 _TRACKING = re.compile(
     r"\b[A-Z][A-Z0-9]{1,9}-\d+\b"  # JIRA-style key

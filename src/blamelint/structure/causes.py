@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from blamelint.structure.outline import outermost, parts
+from blamelint.structure.profiles import profile_of
 
 _HUMAN_ERROR = (
     r"(?:(?:human|operator|user|engineer(?:ing)?|manual|pilot|personnel|staff|admin(?:istrator)?|developer|people|"
@@ -44,7 +45,8 @@ _SKIP_DEPS = {"det", "amod", "compound", "poss", "nummod", "case", "punct", "qua
 
 
 def root_cause_is_a_person(rule, document, config) -> Iterator[tuple]:
-    causal = outermost([p for p in parts(document, config.vocabulary) if p.kinds & {"causes", "trigger"}])
+    causal_kinds = set(profile_of(config).causal_kinds)
+    causal = outermost([p for p in parts(document, config.vocabulary) if p.kinds & causal_kinds])
     candidates = []  # (start, end, text) of sentences with a person cue, for the parser
     for part in causal:
         for block in document.blocks:

@@ -226,7 +226,7 @@ def _front_matter_parts(document, vocabulary) -> list[Part]:
         return []
     try:
         data = yaml.safe_load(document.front_matter)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # front matter is the author's, not ours to reject
         return []
     if not isinstance(data, dict):
         return []

@@ -157,14 +157,14 @@ def load_profile_file(path: Path, _seen: tuple[str, ...] = ()) -> Profile:
         parent = data["extends"]
         if not isinstance(parent, str):
             fail("extends must name a profile (or a profile file)", ("extends",))
-        if parent in _seen or parent == data["name"]:
+        if parent in _seen or parent == data["name"] or str(path.parent / parent) in _seen:
             fail(f"profile {data['name']!r} extends itself (through {parent!r})", ("extends",))
         try:
             if looks_like_path(parent):
                 parent_path = Path(parent) if Path(parent).is_absolute() else path.parent / parent
                 if not parent_path.is_file():
                     fail(f"profile file not found: {parent_path}", ("extends",))
-                base = load_profile_file(parent_path, _seen + (data["name"],))
+                base = load_profile_file(parent_path, _seen + (data["name"], str(path)))
             else:
                 base = builtin_profile(parent)
         except ConfigError as problem:
