@@ -62,6 +62,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)  # code blocks, html blocks, front matter
     front_matter: str | None = None
+    derived: dict = field(default_factory=dict)  # views computed once and shared by the checks
 
     def section_of(self, block: Block) -> Section:
         return self.sections[block.section]

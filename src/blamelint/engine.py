@@ -60,20 +60,20 @@ class Linter:
 
     # --- pattern rules -------------------------------------------------------------
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config) -> list[Finding]:
-        blocks = [b for b in document.blocks if any(block_in_scope(r, document, b) for r in rules)]
-        if not blocks:
+        # Which rules apply to which block is decided once per block, before any parsing.
+        scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in document.blocks]
+        scoped = [(block, ids) for block, ids in scoped if ids]
+        if not scoped:
             return []
         nlp, compiled = self._pipeline(config.model)
-        wanted = {rule.id for rule in rules}
+        docs = self._parse(resolve_model(config.model), nlp, [block.text for block, _ in scoped])
         findings = []
-        for block, doc in zip(blocks, self._parse(resolve_model(config.model), nlp, [b.text for b in blocks])):
+        for (block, rule_ids), doc in zip(scoped, docs):
             matches, exceptions = compiled.match(doc)
-            for match in matches:
-                rule = self.by_id[match.rule]
-                if rule.id in wanted and block_in_scope(rule, document, block):
-                    finding = self._judge(document, block, doc, rule, match, exceptions, config)
-                    if finding is not None:
-                        findings.append(finding)
+            for match in (m for m in matches if m.rule in rule_ids):
+                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config)
+                if finding is not None:
+                    findings.append(finding)
         return findings
 
     def _parse(self, model: str | None, nlp, texts: list[str]):

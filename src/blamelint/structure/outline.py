@@ -73,7 +73,17 @@ class Item:
 
 
 def parts(document, vocabulary) -> list[Part]:
-    """Every heading, bold label and front-matter key, with kinds (possibly empty)."""
+    """Every heading, bold label and front-matter key, with kinds (possibly empty).
+
+    Computed once per document and vocabulary: every structural check asks for it.
+    """
+    cache = document.derived.setdefault("outline.parts", {})
+    if id(vocabulary) not in cache:
+        cache[id(vocabulary)] = (vocabulary, _find_parts(document, vocabulary))  # keep it alive: ids stay unique
+    return list(cache[id(vocabulary)][1])
+
+
+def _find_parts(document, vocabulary) -> list[Part]:
     found: list[Part] = []
     heading_blocks = {b.start: b for b in document.blocks if b.kind == "heading"}
     headings = [s for s in document.sections if s.level]
