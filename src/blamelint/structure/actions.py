@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 
 from blamelint.findings import Level
-from blamelint.structure.outline import PLACEHOLDER, Item, items, outermost, parts
+from blamelint.structure.content import PLACEHOLDER, Item, items
+from blamelint.structure.outline import outermost, parts
 from blamelint.structure.profiles import profile_of
 from blamelint.scope import OWNER_COLUMN
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from blamelint.sections import normalize_heading
-from blamelint.structure.outline import PLACEHOLDER, raw_span, without_code
+from blamelint.structure.content import PLACEHOLDER, raw_span, without_code
 
 _SECTION_NAMES = {"todo", "to do", "tbd"}  # a heading that *is* "TODO" names an action-items section
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from blamelint.findings import Level
 from blamelint.sections import normalize_heading
-from blamelint.structure.outline import has_content, outermost, parts
+from blamelint.structure.content import has_content
+from blamelint.structure.outline import outermost, parts
 from blamelint.structure.profiles import profile_of
 
 CAUSAL_KINDS = ("causes", "trigger")

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from blamelint.structure.outline import STAMP_TITLE, Item, items, lines_of, outermost, parts
+from blamelint.structure.content import Item, items, lines_of
+from blamelint.structure.outline import STAMP_TITLE, outermost, parts
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
