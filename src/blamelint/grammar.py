@@ -144,7 +144,12 @@ def has_modal(verb) -> bool:
 def is_future(verb) -> bool:
     """A plan or prediction: will/shall/going to, or an imperative action."""
     future = words("future_aux")
-    chain = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "conj", "advcl") else [])
+    chain, token = [verb], verb
+    for _ in range(3):  # "we will review the options and decide, likely reducing ...": climb to "will"
+        if token.dep_ not in ("xcomp", "conj", "advcl") or token.head.i == token.i:
+            break
+        token = token.head
+        chain.append(token)
     # "we believe this will help": a belief about a future clause is a prediction too
     chain += [child for child in verb.children if child.dep_ == "ccomp"]
     return any(child.lower_ in future for token in chain for child in token.children if child.dep_ in ("aux", "auxpass"))
