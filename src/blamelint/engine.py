@@ -25,6 +25,7 @@ from blamelint.suppress import find_suppressions
 
 # Blocks whose parse is kept; a long postmortem has a few hundred.
 _PARSE_CACHE_SIZE = 4096
+_MATCHES = "blamelint_matches"
 
 
 class Linter:
@@ -69,7 +70,9 @@ class Linter:
         docs = self._parse(resolve_model(config.model), nlp, [block.text for block, _ in scoped])
         findings = []
         for (block, rule_ids), doc in zip(scoped, docs):
-            matches, exceptions = compiled.match(doc)
+            if _MATCHES not in doc.user_data:  # a cached parse keeps its matches: same rules, same Doc
+                doc.user_data[_MATCHES] = compiled.match(doc)
+            matches, exceptions = doc.user_data[_MATCHES]
             for match in (m for m in matches if m.rule in rule_ids):
                 finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config)
                 if finding is not None:
