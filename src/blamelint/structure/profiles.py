@@ -138,116 +138,141 @@ def load_profile_file(path: Path, _seen: tuple[str, ...] = ()) -> Profile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as problem:
         raise ConfigError(f"cannot read profile: {problem}", where) from None
-    located = load_located(text, where, ConfigError)
-    data = located.data
+    return _ProfileBuilder(path, load_located(text, where, ConfigError), _seen).build()
 
-    def fail(message: str, key_path: tuple = ()):
-        raise ConfigError(message, where, located.line_of(key_path))
 
-    if not isinstance(data, dict):
-        fail("a profile must be a mapping of keys (name, sections, ...)")
-    for key in data:
-        if key not in _TOP_KEYS:
-            fail(f"unknown profile key {key!r} (allowed: {', '.join(_TOP_KEYS)})", (key,))
-    if not isinstance(data.get("name"), str) or not data["name"].strip():
-        fail("a profile needs a name (a non-empty string)", ("name",))
+class _ProfileBuilder:
+    """Validates one profile file; every mistake names the file and line."""
 
-    base: Profile | None = None
-    if "extends" in data:
-        parent = data["extends"]
+    def __init__(self, path: Path, located, seen: tuple[str, ...]):
+        self.path, self.where, self.located, self.seen = path, str(path), located, seen
+        self.data = located.data
+
+    def fail(self, message: str, key_path: tuple = ()):
+        raise ConfigError(message, self.where, self.located.line_of(key_path))
+
+    def build(self) -> Profile:
+        data = self.data
+        if not isinstance(data, dict):
+            self.fail("a profile must be a mapping of keys (name, sections, ...)")
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.fail(f"unknown profile key {key!r} (allowed: {', '.join(_TOP_KEYS)})", (key,))
+        if not isinstance(data.get("name"), str) or not data["name"].strip():
+            self.fail("a profile needs a name (a non-empty string)", ("name",))
+        base = self._base()
+        sections = self._sections(base)
+        known_kinds = set(default_vocabulary().synonyms) | set(sections)
+        owners = data.get("owners", base.owners if base else "names")
+        if owners not in OWNER_STYLES:
+            self.fail(f"owners must be one of {', '.join(OWNER_STYLES)}, not {owners!r}", ("owners",))
+        template = self._string("template", base.template if base else "", "a Markdown document")
+        description = self._string("description", "", "text")
+        return Profile(
+            name=data["name"], description=description.strip(), source=self.where,
+            sections=tuple(sections.values()), causal_kinds=self._causal(base, known_kinds),
+            rename=self._rename(base, known_kinds), owners=owners, template=template,
+        )
+
+    def _string(self, key: str, default: str, what: str) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str):
+            self.fail(f"{key} must be a string ({what})", (key,))
+        return value
+
+    def _base(self) -> Profile | None:
+        """The profile this one extends, if any (a built-in name or a file next to it)."""
+        if "extends" not in self.data:
+            return None
+        parent, name = self.data["extends"], self.data["name"]
         if not isinstance(parent, str):
-            fail("extends must name a profile (or a profile file)", ("extends",))
-        if parent in _seen or parent == data["name"] or str(path.parent / parent) in _seen:
-            fail(f"profile {data['name']!r} extends itself (through {parent!r})", ("extends",))
+            self.fail("extends must name a profile (or a profile file)", ("extends",))
+        if parent in self.seen or parent == name or str(self.path.parent / parent) in self.seen:
+            self.fail(f"profile {name!r} extends itself (through {parent!r})", ("extends",))
         try:
-            if looks_like_path(parent):
-                parent_path = Path(parent) if Path(parent).is_absolute() else path.parent / parent
-                if not parent_path.is_file():
-                    fail(f"profile file not found: {parent_path}", ("extends",))
-                base = load_profile_file(parent_path, _seen + (data["name"], str(path)))
-            else:
-                base = builtin_profile(parent)
+            if not looks_like_path(parent):
+                return builtin_profile(parent)
+            parent_path = Path(parent) if Path(parent).is_absolute() else self.path.parent / parent
+            if not parent_path.is_file():
+                self.fail(f"profile file not found: {parent_path}", ("extends",))
+            return load_profile_file(parent_path, self.seen + (name, self.where))
         except ConfigError as problem:
-            if problem.where == where:
+            if problem.where == self.where:
                 raise
-            fail(f"cannot extend {parent!r}: {problem.one_line()}", ("extends",))
+            self.fail(f"cannot extend {parent!r}: {problem.one_line()}", ("extends",))
 
-    sections = {s.kind: s for s in base.sections} if base else {}
-    raw_sections = data.get("sections") or {}
-    if not isinstance(raw_sections, dict):
-        fail("sections must map a section kind to its settings (title, need, synonyms, guidance)", ("sections",))
-    for kind, settings in raw_sections.items():
+    def _sections(self, base: Profile | None) -> dict[str, SectionSpec]:
+        sections = {s.kind: s for s in base.sections} if base else {}
+        raw = self.data.get("sections") or {}
+        if not isinstance(raw, dict):
+            self.fail("sections must map a section kind to its settings (title, need, synonyms, guidance)", ("sections",))
+        for kind, settings in raw.items():
+            sections[kind] = self._section(kind, settings, sections.get(kind))
+        for kind, spec in sections.items():
+            if kind not in default_vocabulary().synonyms and not spec.synonyms:
+                self.fail(f"section kind {kind!r} is not a known kind and has no synonyms", ("sections", kind))
+        return sections
+
+    def _section(self, kind, settings, previous: SectionSpec | None) -> SectionSpec:
         key_path = ("sections", kind)
         if not isinstance(kind, str) or normalize_heading(kind).replace(" ", "-") != kind:
-            fail(f"section kind {kind!r} must be lower-case words joined by '-'", key_path)
+            self.fail(f"section kind {kind!r} must be lower-case words joined by '-'", key_path)
         if not isinstance(settings, dict):
-            fail(f"sections.{kind} must be a mapping (title, need, synonyms, guidance)", key_path)
+            self.fail(f"sections.{kind} must be a mapping (title, need, synonyms, guidance)", key_path)
         for key in settings:
             if key not in _SECTION_KEYS:
-                fail(f"unknown section setting {key!r} (allowed: {', '.join(_SECTION_KEYS)})", key_path + (key,))
-        previous = sections.get(kind) or SectionSpec(kind=kind, title=kind.replace("-", " ").capitalize())
+                self.fail(f"unknown section setting {key!r} (allowed: {', '.join(_SECTION_KEYS)})", key_path + (key,))
+        previous = previous or SectionSpec(kind=kind, title=kind.replace("-", " ").capitalize())
         need = settings.get("need", previous.need)
         if need not in NEEDS:
-            fail(f"need must be one of {', '.join(NEEDS)}, not {need!r}", key_path + ("need",))
+            self.fail(f"need must be one of {', '.join(NEEDS)}, not {need!r}", key_path + ("need",))
         synonyms = settings.get("synonyms", [])
         if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
-            fail(f"sections.{kind}.synonyms must be a list of non-empty strings", key_path + ("synonyms",))
+            self.fail(f"sections.{kind}.synonyms must be a list of non-empty strings", key_path + ("synonyms",))
         for key in ("title", "guidance"):
             if key in settings and not isinstance(settings[key], str):
-                fail(f"sections.{kind}.{key} must be a string", key_path + (key,))
-        sections[kind] = SectionSpec(
+                self.fail(f"sections.{kind}.{key} must be a string", key_path + (key,))
+        return SectionSpec(
             kind=kind, title=settings.get("title", previous.title), need=need,
             synonyms=previous.synonyms + tuple(synonyms), guidance=settings.get("guidance", previous.guidance),
         )
-    known_kinds = set(default_vocabulary().synonyms) | set(sections)
-    for kind, spec in sections.items():
-        if kind not in default_vocabulary().synonyms and not spec.synonyms:
-            fail(f"section kind {kind!r} is not a known kind and has no synonyms", ("sections", kind))
 
-    causal = data.get("causal-kinds", list(base.causal_kinds) if base else ["causes", "trigger"])
-    if not isinstance(causal, list) or not causal or not all(isinstance(k, str) for k in causal):
-        fail("causal-kinds must be a non-empty list of section kinds", ("causal-kinds",))
-    for index, kind in enumerate(causal):
-        if kind not in known_kinds:
-            fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known_kinds))})", ("causal-kinds", index))
+    def _causal(self, base: Profile | None, known_kinds: set[str]) -> tuple[str, ...]:
+        causal = self.data.get("causal-kinds", list(base.causal_kinds) if base else ["causes", "trigger"])
+        if not isinstance(causal, list) or not causal or not all(isinstance(k, str) for k in causal):
+            self.fail("causal-kinds must be a non-empty list of section kinds", ("causal-kinds",))
+        for index, kind in enumerate(causal):
+            if kind not in known_kinds:
+                self.fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known_kinds))})",
+                          ("causal-kinds", index))
+        return tuple(causal)
 
-    rename = list(base.rename) if base and "rename" not in data else []
-    raw_rename = data.get("rename") or []
-    if not isinstance(raw_rename, list):
-        fail("rename must be a list of {kind, wording, hint}", ("rename",))
-    for index, entry in enumerate(raw_rename):
-        key_path = ("rename", index)
+    def _rename(self, base: Profile | None, known_kinds: set[str]) -> tuple[RenameHint, ...]:
+        rename = list(base.rename) if base and "rename" not in self.data else []
+        raw = self.data.get("rename") or []
+        if not isinstance(raw, list):
+            self.fail("rename must be a list of {kind, wording, hint}", ("rename",))
+        for index, entry in enumerate(raw):
+            rename.append(self._rename_entry(entry, ("rename", index), known_kinds))
+        return tuple(rename)
+
+    def _rename_entry(self, entry, key_path: tuple, known_kinds: set[str]) -> RenameHint:
         if not isinstance(entry, dict):
-            fail("each rename entry is a mapping with kind, wording and hint", key_path)
+            self.fail("each rename entry is a mapping with kind, wording and hint", key_path)
         for key in entry:
             if key not in _RENAME_KEYS:
-                fail(f"unknown rename setting {key!r} (allowed: {', '.join(_RENAME_KEYS)})", key_path + (key,))
+                self.fail(f"unknown rename setting {key!r} (allowed: {', '.join(_RENAME_KEYS)})", key_path + (key,))
         for key in _RENAME_KEYS:
             if key not in entry:
-                fail(f"rename entry needs {key!r}", key_path)
-        if entry["kind"] not in known_kinds:
-            fail(f"unknown section kind {entry['kind']!r}", key_path + ("kind",))
+                self.fail(f"rename entry needs {key!r}", key_path)
+        if not isinstance(entry["kind"], str) or entry["kind"] not in known_kinds:
+            self.fail(f"unknown section kind {entry['kind']!r}", key_path + ("kind",))
         wording = entry["wording"]
         if not isinstance(wording, list) or not wording or not all(isinstance(w, str) and w.strip() for w in wording):
-            fail("wording must be a non-empty list of strings", key_path + ("wording",))
+            self.fail("wording must be a non-empty list of strings", key_path + ("wording",))
         if not isinstance(entry["hint"], str) or not entry["hint"].strip():
-            fail("hint must be a non-empty string", key_path + ("hint",))
-        rename.append(RenameHint(entry["kind"], tuple(normalize_heading(w) for w in wording), entry["hint"].strip()))
-
-    owners = data.get("owners", base.owners if base else "names")
-    if owners not in OWNER_STYLES:
-        fail(f"owners must be one of {', '.join(OWNER_STYLES)}, not {owners!r}", ("owners",))
-    template = data.get("template", base.template if base else "")
-    if not isinstance(template, str):
-        fail("template must be a string (a Markdown document)", ("template",))
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        fail("description must be a string", ("description",))
-
-    return Profile(
-        name=data["name"], description=description.strip(), source=where, sections=tuple(sections.values()),
-        causal_kinds=tuple(causal), rename=tuple(rename), owners=owners, template=template,
-    )
+            self.fail("hint must be a non-empty string", key_path + ("hint",))
+        return RenameHint(entry["kind"], tuple(normalize_heading(w) for w in wording), entry["hint"].strip())
 
 
 def profile_of(config) -> Profile:
