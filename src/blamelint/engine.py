@@ -68,16 +68,19 @@ class Linter:
             return []
         nlp, compiled = self._pipeline(config.model)
         docs = self._parse(resolve_model(config.model), nlp, [block.text for block, _ in scoped])
-        findings = []
+        findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         for (block, rule_ids), doc in zip(scoped, docs):
             if _MATCHES not in doc.user_data:  # a cached parse keeps its matches: same rules, same Doc
                 doc.user_data[_MATCHES] = compiled.match(doc)
             matches, exceptions = doc.user_data[_MATCHES]
             for match in (m for m in matches if m.rule in rule_ids):
                 finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config)
-                if finding is not None:
-                    findings.append(finding)
-        return findings
+                # One finding per rule and sentence: two patterns of one rule in one sentence
+                # ask the writer the same question twice.
+                key = (match.rule, block.start, doc[match.start].sent.start)
+                if finding is not None and (key not in findings or finding.offset < findings[key].offset):
+                    findings[key] = finding
+        return list(findings.values())
 
     def _parse(self, model: str | None, nlp, texts: list[str]):
         """Parsed Docs for `texts`, reusing the parse of a block seen before: an editor re-lints

@@ -41,9 +41,17 @@ def subject_of(verb):
             if child.dep_ in _SUBJECT_DEPS:
                 return child
         if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
-            return None
+            return _misparsed_subject(token)
         token, steps = token.head, steps + 1
     return None
+
+
+def _misparsed_subject(verb):
+    """The small parser sometimes attaches a subject noun phrase to its verb as a compound
+    ("The on-call engineer forgot": engineer -compound-> forgot). The nearest such noun to
+    the verb's left stands in for the missing subject."""
+    lefts = [t for t in verb.lefts if t.dep_ in ("compound", "npadvmod", "nmod") and t.pos_ in ("NOUN", "PROPN")]
+    return lefts[-1] if lefts else None
 
 
 def grammatical_subject(verb):
@@ -95,12 +103,14 @@ def agent_kind(token) -> str | None:
         return "person"
     if token.ent_type_ == "PERSON" and token.text[:1].isupper():
         return "person"
+    if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
+        # "our team failed to ..." is the writer's own team: first person, not a blame shift
+        own = any(child.dep_ == "poss" and child.lower_ in ("our", "my") for child in token.children)
+        return "first-person" if own else "team"
     if _looks_like_a_name(token):
         return "name"
     if _names_role(token):
         return "person"
-    if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
-        return "team"
     return None
 
 
