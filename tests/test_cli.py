@@ -293,3 +293,22 @@ def test_exclude_is_relative_to_the_config_and_applies_to_named_files(tmp_path):
         assert names == ["a.md"], (cwd, target, names)
     code, out, err = run("check", str(tmp_path / "pm" / "drafts" / "d.md"))
     assert code == 0 and "excluded by" in err
+
+
+def test_one_bad_file_does_not_hide_the_others(tmp_path, postmortem):
+    bad = tmp_path / "bin.md"
+    bad.write_bytes(b"\x00\x01binary")
+    code, out, err = run("check", "--format", "json", str(postmortem), str(bad))
+    assert code == 2
+    assert err.count("\n") == 1 and str(bad) in err and "binary file" in err
+    report = json.loads(out)
+    assert [entry["path"] for entry in report["files"]] == [str(postmortem)]
+    assert report["files"][0]["findings"]
+
+
+def test_select_by_id_prefix(postmortem):
+    code, out, _ = run("check", "--format", "json", "--select", "BL1", str(postmortem))
+    rules = {f["rule"] for f in json.loads(out)["files"][0]["findings"]}
+    assert code == 1 and rules == {"BL101"}
+    assert run("check", "--ignore", "BL1,BL3", str(postmortem))[0] == 0
+    assert run("check", "--select", "BL9", str(postmortem))[0] == 2

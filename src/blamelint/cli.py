@@ -35,8 +35,8 @@ def cli():
 @click.option("--fail-level", type=LEVELS, help="Lowest level that makes the exit status 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
 @click.option("--stdin-filename", help="Path used for config lookup and reporting when reading '-'.")
-@click.option("--select", multiple=True, help="Only these rules (ids or names, comma-separated or repeated).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids or names, comma-separated or repeated).")
+@click.option("--select", multiple=True, help="Only these rules: ids, names or id prefixes (BL1), comma-separated or repeated.")
+@click.option("--ignore", multiple=True, help="Skip these rules: ids, names or id prefixes (BL3), comma-separated or repeated.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -64,6 +64,8 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
     click.echo(FORMATTERS[resolve_format(output_format)](result.results), nl=False,
                err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
+    for error in result.errors:
+        click.echo(f"blamelint: error: {error.one_line()}", err=True)
     sys.exit(EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result))
 
 
@@ -104,7 +106,9 @@ def _apply_baseline(result, known, baseline_path, write_baseline_path):
     if write_baseline_path is not None:
         count = baseline.write(write_baseline_path, result.results)
         click.echo(f"blamelint: wrote {count} findings to baseline {write_baseline_path}", err=True)
-        sys.exit(0)
+        for error in result.errors:  # a file that could not be read is not in the baseline: say so
+            click.echo(f"blamelint: error: {error.one_line()}", err=True)
+        sys.exit(EXIT_ERROR if result.errors else 0)
     if known is None:
         return
     result.results, hidden = baseline.filter_results(result.results, known)

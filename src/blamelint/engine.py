@@ -6,6 +6,7 @@ The engine, not the rule, stamps rule id, name, family and configured level on f
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from blamelint.conditions import MatchContext, conditions_hold, context_for
@@ -40,6 +41,15 @@ class Linter:
 
     def resolve(self, name: str) -> str | None:
         return self._names.get(name.lower())
+
+    def resolve_selection(self, name: str) -> tuple[str, ...]:
+        """Rule ids for a select/ignore entry: an id, a name, an alias, or an id prefix ("BL1")."""
+        rule_id = self.resolve(name)
+        if rule_id is not None:
+            return (rule_id,)
+        if re.fullmatch(r"BL\d{0,2}", name, re.IGNORECASE):
+            return tuple(r.id for r in self.rules if r.id.startswith(name.upper()))
+        return ()
 
     def lint_text(self, text: str, path: str, config: Config) -> list[Finding]:
         document = parse_document(text, path, config.vocabulary)

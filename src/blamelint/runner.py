@@ -9,7 +9,7 @@ from pathlib import Path
 
 from blamelint.config import Config, find_config_file, load_config, with_overrides
 from blamelint.engine import Linter
-from blamelint.errors import BlamelintError, InputError
+from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, decode, matches, read_file, walk
 from blamelint.rules import load_rules
@@ -29,6 +29,9 @@ class RunResult:
     results: list = field(default_factory=list)  # (path, [Finding])
     skipped: list = field(default_factory=list)  # (path, reason)
     configs: dict = field(default_factory=dict)  # path -> Config
+    # Files that could not be read or linted: each is reported on one line and makes the exit
+    # status 2, but the other files are still linted and reported.
+    errors: list = field(default_factory=list)
 
 
 class Runner:
@@ -47,18 +50,18 @@ class Runner:
     def _apply_cli(self, config: Config) -> Config:
         opts = self.options
         resolve = self._resolve_cli
-        select = tuple(resolve(n) for n in _split(opts.select)) if opts.select else None
+        select = tuple(i for n in _split(opts.select) for i in resolve(n)) if opts.select else None
         if opts.select and not select:
             raise BlamelintError("--select names no rule (an empty value would switch every rule off)", "command line")
-        ignore = config.ignore + tuple(resolve(n) for n in _split(opts.ignore))
+        ignore = config.ignore + tuple(i for n in _split(opts.ignore) for i in resolve(n))
         fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
         return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
 
-    def _resolve_cli(self, name: str) -> str:
-        rule_id = self.linter.resolve(name)
-        if rule_id is None:
+    def _resolve_cli(self, name: str) -> tuple[str, ...]:
+        rule_ids = self.linter.resolve_selection(name)
+        if not rule_ids:
             raise BlamelintError(f"unknown rule {name!r} (see `blamelint rules`)", "command line")
-        return rule_id
+        return rule_ids
 
     def targets(self, paths: list[str]) -> list[str | Path]:
         """Expand directories; `-` stays as stdin. A directory without postmortems is an error."""
@@ -89,16 +92,25 @@ class Runner:
         for target in self.targets(paths):
             if target != "-" and self._excluded(target, result):
                 continue
-            source, config = self._read(target)
+            try:
+                source, config = self._read(target)
+            except InputError as error:
+                result.errors.append(error)
+                continue
             result.configs[source.path] = config
             yield target, source, config
 
     def run(self, paths: list[str]) -> RunResult:
         result = RunResult()
         for _target, source, config in self.read_all(paths, result):
-            if not skip_if_empty(result, source):
+            if skip_if_empty(result, source):
+                continue
+            try:
                 findings = self.linter.lint_text(source.text, source.path, config)
-                result.results.append((source.path, findings))
+            except InputError as error:  # e.g. an unknown rule in a suppression comment
+                result.errors.append(error)
+                continue
+            result.results.append((source.path, findings))
         return result
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
@@ -137,6 +149,8 @@ def skip_if_empty(result: RunResult, source: SourceText) -> bool:
 
 
 def exit_code(result: RunResult) -> int:
+    if result.errors:
+        return EXIT_ERROR
     for path, findings in result.results:
         fail_level = result.configs[path].fail_level
         if any(f.level >= fail_level for f in findings):
