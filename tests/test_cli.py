@@ -206,17 +206,20 @@ def test_rules_and_explain(postmortem):
     assert code == 2 and "unknown rule" in err
 
 
+def _flagged(tmp_path, cause: str) -> list[tuple[str, str]]:
+    """(rule, text) of the BL101 and BL103 findings in the skeleton postmortem with `cause`."""
+    path = tmp_path / "pm.md"
+    path.write_text(SKELETON.format(cause=cause))
+    _, out, _ = run("check", "--format", "json", "--select", "BL101,BL103", str(path))
+    return [(f["rule"], f["text"]) for f in json.loads(out)["files"][0]["findings"]]
+
+
 def test_inline_suppressions(tmp_path):
-    text = SKELETON.format(cause=(
+    assert _flagged(tmp_path, (
         "<!-- blamelint-disable-next-line BL101 -->\nMarco forgot to run the migration.\n\n"
         "<!-- blamelint-disable person-as-failure-agent -->\nDana forgot the flag.\n<!-- blamelint-enable -->\n\n"
         "Ana forgot the backup."
-    ))
-    path = tmp_path / "pm.md"
-    path.write_text(text)
-    code, out, _ = run("check", "--format", "json", str(path))
-    flagged = [f["text"] for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "BL101"]
-    assert flagged == ["Ana forgot"]
+    )) == [("BL101", "Ana forgot")]
 
 
 def test_unknown_rule_in_suppression_is_an_error(tmp_path):
@@ -269,16 +272,11 @@ def test_comma_separated_rule_lists_and_missing_config_path(postmortem, tmp_path
 
 
 def test_suppression_regions_are_per_rule(tmp_path):
-    text = SKELETON.format(cause=(
+    assert _flagged(tmp_path, (
         "<!-- blamelint-disable BL101 BL103 -->\nDana forgot the flag.\n<!-- blamelint-disable BL101 -->\n"
         "Ana forgot the backup.\n<!-- blamelint-enable BL101 -->\nLee forgot the key. A sloppy change.\n"
         "<!-- blamelint-enable -->\nKim forgot the cert. A sloppy fix."
-    ))
-    path = tmp_path / "pm.md"
-    path.write_text(text)
-    code, out, _ = run("check", "--format", "json", "--select", "BL101,BL103", str(path))
-    flagged = [(f["rule"], f["text"]) for f in json.loads(out)["files"][0]["findings"]]
-    assert flagged == [("BL101", "Lee forgot"), ("BL101", "Kim forgot"), ("BL103", "sloppy")]
+    )) == [("BL101", "Lee forgot"), ("BL101", "Kim forgot"), ("BL103", "sloppy")]
 
 
 def test_exclude_is_relative_to_the_config_and_applies_to_named_files(tmp_path):
