@@ -184,8 +184,9 @@ def _person_directed(item: Item, source: str, text: str) -> Iterator[tuple]:
     for match in _PERSON_DIRECTED.finditer(source, start, end):
         if _SYSTEM_HINT.search(source, start, end):
             return
-        yield (match.start(), match.end(),
-               f'"{match.group(0)}" asks people to behave differently; the system stays as it was.',
+        words = match.group(0).rstrip()  # alternatives such as "must be " end in a space
+        yield (match.start(), match.start() + len(words),
+               f'"{words}" asks people to behave differently; the system stays as it was.',
                "Change the system instead: a check, a guard, an alert, a default or an automation that makes "
                "the right action the easy one.")
         return
