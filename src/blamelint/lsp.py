@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
+from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -153,12 +154,12 @@ class BlamelintServer(LanguageServer):
         message = finding.message
         if finding.suggestion:
             message += f"\nSuggestion: {finding.suggestion}"
-        page = _DOCS_DIR / f"{finding.rule}.md"
+        href = _doc_href(finding.rule)
         return types.Diagnostic(
             range=positions.range(finding.offset, finding.end_offset),
             severity=_SEVERITY[finding.level],
             code=finding.rule,
-            code_description=types.CodeDescription(href=from_fs_path(str(page))) if page.is_file() else None,
+            code_description=types.CodeDescription(href=href) if href else None,
             source=SOURCE,
             message=message,
             data={"rule": finding.rule, "name": finding.name, "offset": finding.offset, "end": finding.end_offset},
@@ -191,6 +192,13 @@ class BlamelintServer(LanguageServer):
             self.problem(error.one_line())
         except Exception:
             logger.error("warm-up failed:\n%s", traceback.format_exc())
+
+
+@lru_cache(maxsize=None)
+def _doc_href(rule_id: str) -> str | None:
+    """A link to the rule's page when running from a source checkout (asked once per rule)."""
+    page = _DOCS_DIR / f"{rule_id}.md"
+    return from_fs_path(str(page)) if page.is_file() else None
 
 
 # --- wiring --------------------------------------------------------------------------------
