@@ -126,6 +126,12 @@ async def published(client: LanguageClient, uri: str, after: int, timeout: float
     raise AssertionError(f"no diagnostics published for {uri} within {timeout}s")
 
 
+async def hover_at(client, uri: str, position: types.Position):
+    return await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    )
+
+
 async def open_doc(client: LanguageClient, path: Path, text: str, version: int = 1):
     uri = from_fs_path(str(path))
     mark = len(client.published)
@@ -277,13 +283,12 @@ async def test_missing_model_is_one_diagnostic(client, folder):
     assert [d.code for d in params.diagnostics] == ["blamelint-error"]
     assert "spaCy pipeline 'en_no_such_model' (from model: in the configuration) is not installed" in params.diagnostics[0].message
     # the server is still alive and answers requests
-    hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=30))
-    )
+    hover = await hover_at(client, uri, types.Position(line=4, character=30))
     assert hover is None
 
 
 # --- code actions and hover ------------------------------------------------------------
+
 @lsp_test
 async def test_code_actions_for_a_display_only_finding(client, folder):
     uri, params = await open_doc(client, folder / "actions.md", BLAMING)
@@ -355,9 +360,7 @@ async def test_hover_explains_the_rule(client, folder):
     uri, _ = await open_doc(client, folder / "hover.md", BLAMING)
     inside = position_of(BLAMING, "Bob forgot")
     inside = types.Position(line=inside.line, character=inside.character + 5)  # on "forgot"
-    hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=inside)
-    )
+    hover = await hover_at(client, uri, inside)
     assert hover.contents.kind == types.MarkupKind.Markdown
     value = hover.contents.value
     assert value.startswith("**BL101 person-as-failure-agent** (warning)")
@@ -368,9 +371,7 @@ async def test_hover_explains_the_rule(client, folder):
     assert hover.range == types.Range(start=position_of(BLAMING, "Bob forgot"),
                                       end=position_of(BLAMING, "Bob forgot", end=True))
 
-    outside = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=3))
-    )
+    outside = await hover_at(client, uri, types.Position(line=0, character=3))
     assert outside is None
 
 
@@ -381,9 +382,7 @@ async def test_hover_uses_the_unsaved_buffer(client, folder):
     change(client, uri, 2, edited)
     # asked before the debounce fires: the server lints the current text rather than answer stale
     at = position_of(edited, "careless")
-    hover = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
-    )
+    hover = await hover_at(client, uri, at)
     assert hover is not None and "**BL103 judgmental-language**" in hover.contents.value
 
 

@@ -19,9 +19,14 @@ class SourceText:
     raw: bytes  # what was read, so that --fix can refuse to write over a file that changed
 
 
+def check_size(size: int, max_size: int, path: str) -> None:
+    """A postmortem over max-file-size bytes is refused (CLI and language server alike)."""
+    if size > max_size:
+        raise InputError(f"file too large ({size} bytes; the limit is {max_size}, set max-file-size to raise it)", path)
+
+
 def decode(raw: bytes, path: str, max_size: int) -> SourceText:
-    if len(raw) > max_size:
-        raise InputError(f"file too large ({len(raw)} bytes; the limit is {max_size}, set max-file-size to raise it)", path)
+    check_size(len(raw), max_size, path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("UTF-16 text, not UTF-8; save the file as UTF-8", path)
     if b"\0" in raw[:65536]:
@@ -36,9 +41,7 @@ def decode(raw: bytes, path: str, max_size: int) -> SourceText:
 def read_file(path: Path, max_size: int) -> SourceText:
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise InputError(f"file too large ({size} bytes; the limit is {max_size}, set max-file-size to raise it)", shown)
+        check_size(path.stat().st_size, max_size, shown)
         raw = path.read_bytes()
     except InputError:
         raise

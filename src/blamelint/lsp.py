@@ -26,6 +26,7 @@ from blamelint import __version__
 from blamelint.config import Config, find_config_file
 from blamelint.errors import BlamelintError
 from blamelint.findings import Finding, Level
+from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
 from blamelint.lsp_positions import PositionMap
 from blamelint.runner import RunOptions, Runner, default_linter
@@ -73,12 +74,7 @@ class BlamelintServer(LanguageServer):
         """Runs in the worker thread. Raises BlamelintError for rule/config/input problems."""
         linter = default_linter()
         config = self.config_for(path)
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > config.max_file_size:
-            raise BlamelintError(
-                f"file too large ({size} bytes; the limit is {config.max_file_size}, set max-file-size to raise it)",
-                str(path),
-            )
+        check_size(len(text.encode("utf-8", "surrogatepass")), config.max_file_size, str(path))
         if not text.strip():
             return []
         return linter.lint_text(text, str(path), config)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from blamelint.findings import Finding, Level
 from blamelint.fingerprint import normalise_path
-from blamelint.formatters.summary import summarise
+from blamelint.formatters.summary import summary_line
 
 COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 
@@ -47,8 +47,5 @@ def command(finding: Finding) -> str:
 
 def render(results, options=None) -> str:
     lines = [command(f) for _path, findings in results for f in findings]
-    summary = summarise(results)
-    counts = ", ".join(f"{n} {level}" for level, n in summary["by_level"].items())
-    files = summary["files"]
-    lines.append(f"blamelint: {files} file{'s' if files != 1 else ''} checked, {summary['findings']} findings ({counts})")
+    lines.append(f"blamelint: {summary_line(results)}")
     return "\n".join(lines) + "\n"
