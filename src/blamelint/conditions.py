@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blamelint import grammar
-from blamelint.evidence import excerpt_follows, has_evidence
+from blamelint.evidence import excerpt_follows, has_evidence, has_evidence_outside
 from blamelint.prose import span_offsets
 
 
@@ -22,12 +22,13 @@ class MatchContext:
     raw: str | None = None  # the block's original text, for quoting the writer's words
 
 
-def context_for(doc, start: int, end: int, nodes: dict, raw: str | None = None) -> MatchContext:
+def context_for(doc, start: int, end: int, nodes: dict, raw: str | None = None, document=None) -> MatchContext:
     span = doc[start:end]
     verb = doc[nodes["verb"]] if "verb" in nodes else grammar.focus_verb(span)
     agent = doc[nodes["agent"]] if "agent" in nodes else grammar.subject_of(verb)
     experiencer = grammar.grammatical_subject(verb)
-    return MatchContext(span, verb, agent, grammar.agent_kind(agent), span.sent, grammar.agent_kind(experiencer), raw)
+    return MatchContext(span, verb, agent, grammar.agent_kind(agent, document), span.sent,
+                        grammar.agent_kind(experiencer, document), raw)
 
 
 def conditions_hold(conditions: dict, context: MatchContext, document, block) -> bool:
@@ -43,14 +44,11 @@ def _as_set(value) -> set:
 
 def _agent(wanted, context, document, block) -> bool:
     wanted = _as_set(wanted)
-    if context.agent_kind == "name":
-        return "person" in wanted and _cognitive(context)
+    if "any" in wanted:
+        return True
+    if context.agent is None:  # a passive or a participle that names nobody
+        return "unstated" in wanted
     return context.agent_kind in wanted
-
-
-def _cognitive(context) -> bool:
-    verbs = {context.verb.lemma_.lower()} | {t.lemma_.lower() for t in context.span}
-    return bool(verbs & grammar.words("cognitive_verbs"))
 
 
 def _modal(wanted, context, document, block) -> bool:
@@ -58,21 +56,18 @@ def _modal(wanted, context, document, block) -> bool:
 
 
 def _experiencer(wanted, context, document, block) -> bool:
-    wanted = _as_set(wanted)
-    if context.experiencer_kind == "name":
-        return "person" in wanted
-    return context.experiencer_kind in wanted
+    return context.experiencer_kind in _as_set(wanted)
 
 
 def _subject(wanted, context, document, block) -> bool:
     if wanted == "any":
         return True
-    is_person = context.agent_kind is not None and (context.agent_kind != "name" or _cognitive(context))
+    is_person = context.agent_kind is not None
     return is_person if wanted == "person" else not is_person
 
 
 def _negated(wanted, context, document, block) -> bool:
-    return grammar.is_negated(context.verb) == wanted
+    return wanted == "any" or grammar.is_negated(context.verb) == wanted
 
 
 def _future(wanted, context, document, block) -> bool:
@@ -90,7 +85,7 @@ def _conditional(wanted, context, document, block) -> bool:
 def _evidence(wanted, context, document, block) -> bool:
     if wanted == "any":
         return True
-    return not evidence_near(context.sentence, document, block)
+    return not evidence_near(context.sentence, document, block, context.span)
 
 
 def _relative(wanted, context, document, block) -> bool:
@@ -99,13 +94,18 @@ def _relative(wanted, context, document, block) -> bool:
 
 def _claim(wanted, context, document, block) -> bool:
     """In a timeline, hedges narrate what responders saw or tried; only causal claims count."""
-    if wanted == "any" or "timeline" not in document.section_of(block).kinds:
+    if wanted == "any":
+        return True
+    if not any(t.pos_ in ("VERB", "AUX") for t in context.sentence):
+        return False  # "Or maybe not...", "Maybe not worth the effort": no predicate, no claim
+    if "timeline" not in document.section_of(block).kinds:
         return True
     return grammar.states_a_cause(context.sentence)
 
 
-def evidence_near(sentence, document, block) -> bool:
-    """Evidence in the sentence, the one before or after it, or a code excerpt after the block."""
+def evidence_near(sentence, document, block, claim=None) -> bool:
+    """Evidence in the sentence (outside the claim's own clause, for numbers), the one
+    before or after it, or a code excerpt after the block."""
     doc = sentence.doc
     sentences = list(doc.sents)
     index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
@@ -113,7 +113,11 @@ def evidence_near(sentence, document, block) -> bool:
     for near in nearby:
         start, end = span_offsets(near)
         raw = document.source[block.start + start : block.start + end]
-        if has_evidence(raw):
+        if near.start == sentence.start and claim is not None:
+            claim_start, claim_end = span_offsets(claim)
+            if has_evidence_outside(raw, claim_start - start, claim_end - start):
+                return True
+        elif has_evidence(raw):
             return True
     return index == len(sentences) - 1 and excerpt_follows(document, block.end)
 

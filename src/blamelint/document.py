@@ -24,7 +24,9 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 # HTML whose content is not prose: code, scripts, styles, and comments.
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
-_QUOTED = re.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”")
+# Double quotes, curly quotes, and single quotes that open after a space and close before
+# one (so that the apostrophes of "don't" and "team's" never pair up).
+_QUOTED = re.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”|‘[^’\n]{2,}’|(?<![\w'])'[^'\n]{3,}?'(?![\w'])")
 
 
 @dataclass(frozen=True)

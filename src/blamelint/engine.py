@@ -113,7 +113,7 @@ class Linter:
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config) -> Finding | None:
-        context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end])
+        context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end], document)
         if _excepted(rule, match, exceptions, context):
             return None
         pattern = rule.patterns[match.pattern_index]

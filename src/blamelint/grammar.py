@@ -35,7 +35,7 @@ def subject_of(verb):
     "by ..." agent (the grammatical subject of a passive is what was acted on); else None."""
     token, steps = verb, 0
     while steps < 6:
-        for child in token.children:
+        for child in _with_aux_children(token):
             if child.dep_ == "nsubjpass":
                 return _passive_agent(token)
             if child.dep_ in _SUBJECT_DEPS:
@@ -46,11 +46,21 @@ def subject_of(verb):
     return None
 
 
+def _with_aux_children(verb):
+    """The verb's children, and those the parser hung on its auxiliaries instead ("He should
+    have double-checked": He -nsubj-> have -aux-> checked)."""
+    for child in verb.children:
+        yield child
+        if child.dep_ in ("aux", "auxpass"):
+            yield from child.children
+
+
 def _misparsed_subject(verb):
     """The small parser sometimes attaches a subject noun phrase to its verb as a compound
     ("The on-call engineer forgot": engineer -compound-> forgot). The nearest such noun to
     the verb's left stands in for the missing subject."""
-    lefts = [t for t in verb.lefts if t.dep_ in ("compound", "npadvmod", "nmod") and t.pos_ in ("NOUN", "PROPN")]
+    lefts = [t for t in verb.lefts if (t.dep_ in ("compound", "npadvmod", "nmod") and t.pos_ in ("NOUN", "PROPN"))
+             or (t.dep_ == "amod" and t.text[:1].isupper())]  # "Eleni forgot": Eleni/JJ amod forgot/NN
     return lefts[-1] if lefts else None
 
 
@@ -58,7 +68,7 @@ def grammatical_subject(verb):
     """The subject as written, passive included: who "was confused" is the one confused."""
     token = verb
     for _ in range(6):
-        for child in token.children:
+        for child in _with_aux_children(token):
             if child.dep_ in _SUBJECT_DEPS or child.dep_ == "nsubjpass":
                 return child
         if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
@@ -87,56 +97,16 @@ _CAUSAL = ("because", "due", "cause", "caused", "causes", "causing", "reason", "
 
 
 def states_a_cause(sentence) -> bool:
-    return any(token.lower_ in _CAUSAL for token in sentence)
+    # "since" and "as" introduce a reason when they open a clause (mark), a time when a phrase (prep)
+    return any(token.lower_ in _CAUSAL or (token.lower_ in ("since", "as") and token.dep_ == "mark")
+               for token in sentence)
 
 
-def agent_kind(token) -> str | None:
-    """first-person | person | team | None for a subject token."""
-    if token is None:
-        return None
-    lower = token.lower_
-    if lower in words("first_person_pronouns"):
-        return "first-person"
-    if lower.startswith("@") and len(lower) > 1:
-        return "person"
-    if lower in words("third_person_pronouns"):
-        return "person"
-    if token.ent_type_ == "PERSON" and token.text[:1].isupper():
-        return "person"
-    if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
-        # "our team failed to ..." is the writer's own team: first person, not a blame shift
-        own = any(child.dep_ == "poss" and child.lower_ in ("our", "my") for child in token.children)
-        return "first-person" if own else "team"
-    if _looks_like_a_name(token):
-        return "name"
-    if _names_role(token):
-        return "person"
-    return None
+def agent_kind(token, document=None) -> str | None:
+    """first-person | person | team | None for a subject token (persons.py decides)."""
+    from blamelint.persons import agent_kind as kind
 
-
-def _looks_like_a_name(token) -> bool:
-    """A capitalised proper noun the NER left untyped ("Ana"): small models miss many names.
-
-    Organisations, products and places keep their entity type, and all-caps words are
-    acronyms of systems (DNS, CI), so neither counts.
-    """
-    text = token.text
-    return (
-        token.pos_ == "PROPN"
-        and token.ent_type_ == ""
-        and text[:1].isupper()
-        and text[1:].islower()
-        and text.isalpha()
-        and not any(child.dep_ == "compound" for child in token.children)
-    )
-
-
-def _names_role(token) -> bool:
-    lemma = token.lemma_.lower()
-    if lemma in words("role_nouns") or token.lower_ in words("role_nouns"):
-        return True
-    # "the on-call" is tokenised as on / - / call with "call" as the head noun
-    return lemma == "call" and any(t.lower_ == "on" for t in token.lefts)
+    return kind(token, document)
 
 
 def is_negated(verb) -> bool:
@@ -177,4 +147,9 @@ def is_conditional(verb) -> bool:
 
 
 def is_question(sentence) -> bool:
+    """An open question asks; a why-question presupposes what it asks about ("Why did
+    the developer forget to check?" still says the developer forgot)."""
+    words_ = [t for t in sentence if t.is_alpha]
+    if words_ and words_[0].lower_ == "why":
+        return False
     return sentence.text.rstrip().endswith("?")

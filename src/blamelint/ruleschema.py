@@ -21,9 +21,9 @@ SCOPE_KEYS = {"include-sections", "exclude-sections", "skip-quotes", "skip-headi
 PATTERN_KEYS = {"phrases", "tokens", "dependency", "label", "conditions"}
 EXCEPTION_KEYS = {"phrases", "tokens", "label", "within"}
 CONDITION_KEYS = {
-    "agent": ("person", "team", "first-person"),
+    "agent": ("person", "team", "first-person", "unstated", "any"),
     "experiencer": ("person", "team", "first-person"),
-    "negated": (True, False),
+    "negated": (True, False, "any"),
     "future": (True, False),
     "question": (True, False),
     "evidence": ("absent", "any"),

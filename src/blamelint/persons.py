@@ -1,0 +1,145 @@
+"""Who is a person: decided from the sentence and the document, never from a name's NER type.
+
+The small English model types many names as places or organisations ("Kenji" comes out
+GPE, "Oluwaseun" ORG) and tags some sentence-initial names as common nouns ("Sven").
+A linter that trusted those types would see blame only when the blamed person has an
+English-sounding name. So a capitalised word that reads as a name counts as a person
+whatever the NER says, unless the word or the document shows it is a thing: a product
+or vendor we know, an acronym or camelCase word, a word the document also writes in
+lower case or in code, or one written after "the".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from blamelint.lexicon import words
+
+# Mc/Mac/O' names keep an inner capital; other camelCase words are products (GitHub, PagerDuty).
+_INNER_CAPITAL_NAME = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van|Von)[A-Z]")
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+_URL = re.compile(r"\S*://\S*|\S+@\S+")
+_PERCEPTION = ("notice", "see", "spot", "realise", "realize", "experience", "feel", "observe", "detect")
+_DETERMINERS = ("the", "a", "an", "this", "that", "our", "their", "its")
+
+
+def agent_kind(token, document=None) -> str | None:
+    """first-person | person | team | None for the token that does a verb."""
+    if token is None:
+        return None
+    lower = token.lower_
+    if lower in words("first_person_pronouns"):
+        return "first-person"
+    if lower.startswith("@") and len(lower) > 1:
+        return "person"
+    if lower in words("third_person_pronouns") or _is_nobody(token):
+        return "person"
+    if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
+        # "our team failed to ..." is the writer's own team: first person, not a blame shift
+        own = any(child.dep_ == "poss" and child.lower_ in ("our", "my") for child in token.children)
+        return "first-person" if own else "team"
+    if token.lemma_.lower() in words("affected_people") and token.head.lemma_.lower() in _PERCEPTION:
+        return None  # "customers didn't notice" describes the impact, not an omission
+    if _names_role(token):
+        return "person"
+    return _proper_noun_kind(token, document)
+
+
+def _is_nobody(token) -> bool:
+    """"no one", "not one person": the determiner makes "one" a person."""
+    return token.lower_ == "one" and any(child.lower_ in ("no", "every", "any") for child in token.children)
+
+
+def _names_role(token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in words("role_nouns") or token.lower_ in words("role_nouns"):
+        return True
+    # "the on-call" is tokenised as on / - / call with "call" as the head noun
+    return lemma == "call" and any(t.lower_ == "on" for t in token.lefts)
+
+
+def _proper_noun_kind(token, document) -> str | None:
+    word = name_word(token)
+    lower = word.lower()
+    if lower in words("vendor_names"):
+        return "team"
+    if lower in words("system_names") or not looks_like_a_name(token, word):
+        return None
+    if document is not None and lower in thing_words(document.source):
+        return None
+    return "person"
+
+
+def name_word(token) -> str:
+    """The word a token is part of, hyphenated names joined ("Jae-won", "Min-jun")."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start >= 2 and doc[start - 1].text in ("-", "‐") and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_:
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_:
+        end += 2
+    return doc[start:end].text
+
+
+def looks_like_a_name(token, word: str) -> bool:
+    """Capitalised, letters only, not an acronym, no product-style inner capital, no article."""
+    if not word[:1].isupper() or not _NAME_CHARS.match(word) or len(word) < 2:
+        return False
+    if word.isupper() or (any(c.isupper() for c in word[1:]) and not _inner_capital_allowed(word)):
+        return False
+    if token.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "VERB", "NUM", "INTJ", "ADV"):
+        return False
+    if any(child.dep_ == "det" or child.lower_ in _DETERMINERS for child in token.children):
+        return False  # "the Vault", "the Deploy Pipeline"
+    if any(child.dep_ == "compound" and not child.text[:1].isupper() for child in token.children):
+        return False  # "the payment Gateway"
+    return not _common_word_at_sentence_start(token, word)
+
+
+def _inner_capital_allowed(word: str) -> bool:
+    parts = re.split(r"['’-]", word)
+    return all(not any(c.isupper() for c in p[1:]) for p in parts) or bool(_INNER_CAPITAL_NAME.match(word))
+
+
+def _common_word_at_sentence_start(token, word: str) -> bool:
+    """A capital at the start of a sentence or list item says nothing: "Monitoring did not
+    alert" is about monitoring. An English dictionary word there is a name only when the
+    tagger and NER agree it is one ("Mark", "Grace")."""
+    if not _at_sentence_start(token):
+        return False
+    if not is_english_word(word.lower()):
+        return False
+    return not (token.pos_ == "PROPN" and token.ent_type_ == "PERSON")
+
+
+def _at_sentence_start(token) -> bool:
+    sentence_start = token.sent.start
+    return all(not t.is_alpha for t in token.doc[sentence_start : token.i])
+
+
+@lru_cache(maxsize=4096)
+def is_english_word(lower: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(lower))
+
+
+@lru_cache(maxsize=64)
+def thing_words(source: str) -> frozenset[str]:
+    """Capitalised words the document itself shows to be things: written in lower case
+    elsewhere (not as an @handle), inside code, or after an article ("the Hermes service").
+    Only words that are not English dictionary words are read from lower case: "will" in
+    lower case says nothing about a person called Will."""
+    found: set[str] = set()
+    prose = _URL.sub(" ", source)  # a name in a link ("github.com/kenji") is no lower-case use
+    for match in re.finditer(r"(?<![@/\w.-])([a-z][a-z0-9]+)(?![\w@/])", prose):
+        word = match.group(1)
+        if not is_english_word(word):
+            found.add(word)
+    for match in re.finditer(r"`([^`\n]+)`", source):
+        found.update(w.lower() for w in re.findall(r"[^\W\d_]{2,}", match.group(1)))
+    for match in re.finditer(r"\b(?:the|a|an|our|their|this)\s+([A-Z][a-z]+)\b", source):
+        found.add(match.group(1).lower())
+    return frozenset(found)
