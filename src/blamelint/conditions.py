@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from blamelint import grammar
@@ -98,9 +99,21 @@ def _claim(wanted, context, document, block) -> bool:
         return True
     if not any(t.pos_ in ("VERB", "AUX") for t in context.sentence):
         return False  # "Or maybe not...", "Maybe not worth the effort": no predicate, no claim
-    if "timeline" not in document.section_of(block).kinds:
+    if not _timeline_entry(document, block):
         return True
+    if context.verb.lemma_ in ("seem", "appear") and context.verb.tag_ == "VBD":
+        return False  # "since it seemed to be a simple change": what responders saw then
     return grammar.states_a_cause(context.sentence)
+
+
+_TIMESTAMP_START = re.compile(r"\W*(?:\d{4}-\d{2}-\d{2}[ T]?)?\d{1,2}:\d{2}")
+
+
+def _timeline_entry(document, block) -> bool:
+    """A timeline section, or an entry that starts with a time ("- **00:55 UTC:** ...") in any section."""
+    if "timeline" in document.section_of(block).kinds:
+        return True
+    return bool(_TIMESTAMP_START.match(document.source, block.start))
 
 
 def evidence_near(sentence, document, block, claim=None) -> bool:

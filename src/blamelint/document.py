@@ -25,8 +25,12 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
 # Double quotes, curly quotes, and single quotes that open after a space and close before
-# one (so that the apostrophes of "don't" and "team's" never pair up).
-_QUOTED = re.compile(r"\"[^\"\n]{2,}\"|“[^”\n]{2,}”|‘[^’\n]{2,}’|(?<![\w'])'[^'\n]{3,}?'(?![\w'])")
+# one (so that the apostrophes of "don't" and "team's" never pair up); a quotation may run
+# over a line break of a wrapped paragraph, not over a blank line.
+_QUOTED = re.compile(
+    r"\"(?:[^\"\n]|\n(?![ \t]*\n)){2,400}?\"|“(?:[^”\n]|\n(?![ \t]*\n)){2,400}?”|‘(?:[^’\n]|\n(?![ \t]*\n)){2,400}?’"
+    r"|(?<![\w'])'(?:[^'\n]|\n(?![ \t]*\n)){3,400}?'(?![\w'])"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class Document:
         return self.sections[block.section]
 
     def quoted_spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [(start + m.start(), start + m.end()) for m in _QUOTED.finditer(self.source, start, end)]
+        # finditer(pos, endpos) reports positions in the whole source already
+        return [(m.start(), m.end()) for m in _QUOTED.finditer(self.source, start, end)]
 
 
 def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabulary | None = None) -> Document:

@@ -41,7 +41,7 @@ def subject_of(verb):
             if child.dep_ in _SUBJECT_DEPS:
                 return child
         if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:
-            return _misparsed_subject(token)
+            return _subject_next_to(token) or _misparsed_subject(token)
         token, steps = token.head, steps + 1
     return None
 
@@ -64,6 +64,28 @@ def _misparsed_subject(verb):
     return lefts[-1] if lefts else None
 
 
+# Words that may stand between a subject and its verb: "Sakura accidentally deleted".
+_BETWEEN_SUBJECT_AND_VERB = ("ADV", "AUX", "PART")
+
+
+def _subject_next_to(verb):
+    """A verb the parser left without a subject often has it right before it, attached to
+    something else ("During the upgrade Sakura accidentally deleted": Sakura -pobj-> During;
+    "Yesterday @kim ignored": @kim -nummod-> Yesterday). Take the word just before the verb
+    and its adverbs or auxiliaries when it is a noun, a name or a handle."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].pos_ in _BETWEEN_SUBJECT_AND_VERB:
+        i -= 1
+    if i < verb.sent.start:
+        return None
+    from blamelint.persons import name_word
+
+    candidate = verb.doc[i]
+    if candidate.pos_ in ("PROPN", "PRON") or candidate.text.startswith("@") or name_word(candidate)[:1].isupper():
+        return candidate
+    return None
+
+
 def grammatical_subject(verb):
     """The subject as written, passive included: who "was confused" is the one confused."""
     token = verb
@@ -78,10 +100,26 @@ def grammatical_subject(verb):
 
 
 def _passive_agent(verb):
+    """The "by ..." of a passive; the parser sometimes hangs it on a phrase in between
+    ("was not identified in testing by the service teams": by -prep-> testing)."""
     for child in verb.children:
         if child.dep_ == "agent":
             return next((t for t in child.children if t.dep_ == "pobj"), None)
+    for token in verb.subtree:
+        if token.lower_ == "by" and token.dep_ == "prep" and token.i > verb.i and _in_same_clause(token, verb):
+            return next((t for t in token.children if t.dep_ == "pobj"), None)
     return None
+
+
+def _in_same_clause(token, verb) -> bool:
+    """No other verb between the token and `verb` on the way up the tree."""
+    while token.i != verb.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.i != verb.i:
+            return False
+        if token.head.i == token.i:
+            return token.i == verb.i
+    return True
 
 
 def is_restrictive_relative(verb) -> bool:

@@ -91,10 +91,9 @@ def looks_like_a_name(token, word: str) -> bool:
         return False
     if token.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "VERB", "NUM", "INTJ", "ADV"):
         return False
-    if any(child.dep_ == "det" or child.lower_ in _DETERMINERS for child in token.children):
-        return False  # "the Vault", "the Deploy Pipeline"
-    if any(child.dep_ == "compound" and not child.text[:1].isupper() for child in token.children):
-        return False  # "the payment Gateway"
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.lower_ in _DETERMINERS and before.head.i == token.i:
+        return False  # "the Vault", "the Deploy Pipeline" (not "the upgrade Sakura", a misparse)
     return not _common_word_at_sentence_start(token, word)
 
 
