@@ -173,6 +173,8 @@ MFT_ASSUMPTION = (
     ("Presumably the replica fell behind during the backup.", "BL201"),
     ("The most likely cause is a leaked file descriptor.", "BL201"),
     ("I don't think the alerts ever reached the pager.", "BL201"),
+    ("The root cause is probably the new connection pool setting.", "BL201"),
+    ("The on-call was probably tired after the long week.", "BL201"),
     ("Clearly the cache was stale.", "BL202"),
     ("Obviously the replica was behind.", "BL202"),
     ("I'm very confident it relates to the old kernel on that cluster.", "BL202"),
@@ -189,6 +191,9 @@ MFT_NOT_ASSUMPTION = (
     "Hypothesis: a misbehaving sidecar caused the restarts; we are checking its logs.",
     "Obviously, production should not be broken.",
     "Such a rename is likely impossible to pull off.",
+    "I think we handled the communication with customers well.",
+    "It seems like a good time to revisit our backup strategy.",
+    "I hope this never happens again.",
 )
 
 # Hedged claims and the evidence that, placed next to them, must remove the finding.

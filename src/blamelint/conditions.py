@@ -99,6 +99,8 @@ def _claim(wanted, context, document, block) -> bool:
         return True
     if not any(t.pos_ in ("VERB", "AUX") for t in context.sentence):
         return False  # "Or maybe not...", "Maybe not worth the effort": no predicate, no claim
+    if grammar.evaluates(context.sentence) and not grammar.states_a_cause(context.sentence):
+        return False  # "I think we handled it well": the writer's view, not a claim about what happened
     if not _timeline_entry(document, block):
         return True
     if context.verb.lemma_ in ("seem", "appear") and context.verb.tag_ == "VBD":

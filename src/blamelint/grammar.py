@@ -140,6 +140,13 @@ def states_a_cause(sentence) -> bool:
                for token in sentence)
 
 
+def evaluates(sentence) -> bool:
+    """The sentence judges how something went or what is worth doing ("handled it well",
+    "a good time to revisit"), rather than saying what happened."""
+    evaluative = words("evaluative_words")
+    return any(token.lower_ in evaluative for token in sentence)
+
+
 def agent_kind(token, document=None) -> str | None:
     """first-person | person | team | None for a subject token (persons.py decides)."""
     from blamelint.persons import agent_kind as kind
