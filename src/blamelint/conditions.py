@@ -83,6 +83,12 @@ def _conditional(wanted, context, document, block) -> bool:
     return grammar.is_conditional(context.verb) == wanted
 
 
+def _reason(wanted, context, document, block) -> bool:
+    if wanted == "any":
+        return True
+    return grammar.explained_by_a_condition(context.verb, document) == wanted
+
+
 def _evidence(wanted, context, document, block) -> bool:
     if wanted == "any":
         return True
@@ -149,4 +155,5 @@ _CHECKS = {
     "claim": _claim,
     "experiencer": _experiencer,
     "modal": _modal,
+    "systemic-reason": _reason,
 }

@@ -140,6 +140,22 @@ def states_a_cause(sentence) -> bool:
                for token in sentence)
 
 
+_REASON_MARKS = ("because", "since", "as")
+
+
+def explained_by_a_condition(verb, document=None) -> bool:
+    """The sentence already gives the system condition behind the action ("missed the start
+    of the call because the page went to her old number"): it is the systemic account a
+    reviewer would ask for, not blame. Only a clause with a thing as its subject counts;
+    "due to travel" names the person's circumstances, not a condition of the system."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _REASON_MARKS for m in child.children):
+            subject = grammatical_subject(child)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN") and agent_kind(subject, document) is None:
+                return True
+    return False
+
+
 def evaluates(sentence) -> bool:
     """The sentence judges how something went or what is worth doing ("handled it well",
     "a good time to revisit"), rather than saying what happened."""

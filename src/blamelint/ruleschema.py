@@ -32,6 +32,7 @@ CONDITION_KEYS = {
     "restrictive-relative": (True, False),
     "modal": (True, False),
     "claim": ("causal", "any"),
+    "systemic-reason": (True, False, "any"),
 }
 FIX_KEYS = {"applicability", "pattern", "replace", "title"}  # pattern/replace: see fixes.py
 DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
