@@ -119,14 +119,21 @@ class Linter:
         pattern = rule.patterns[match.pattern_index]
         if not conditions_hold({**rule.conditions, **pattern.get("conditions", {})}, context, document, block):
             return None
+        if rule.scope.get("skip-quotes", True) and _quoted(document, block, doc, match):
+            return None
         start, end = _span_offsets(rule, context, doc, match)
         start, end = block.start + start, block.start + end
-        if rule.scope.get("skip-quotes", True) and inside_quotation(document, block, start, end):
-            return None
         level = config.level_for(rule)
         if context.agent_kind == "first-person" and rule.first_person_level is not None:
             level = min(level, rule.first_person_level)
         return make_finding(document, rule, start, end, level, rule.message, render(rule, context), config)
+
+
+def _quoted(document: Document, block: Block, doc, match: RawMatch) -> bool:
+    """The matched words are inside a quotation (the finding's span may reach out to the
+    subject, as in: most users were getting "Failed to create a user")."""
+    start, end = span_offsets(doc[match.start : match.end])
+    return inside_quotation(document, block, block.start + start, block.start + end)
 
 
 def _excepted(rule: Rule, match: RawMatch, exceptions: list[RawMatch], context: MatchContext) -> bool:

@@ -14,7 +14,8 @@ _POINTER = re.compile(
     r"https?://|\]\(|\[\^"  # link, link markup, footnote
     r"|\"[^\"\n]*\s[^\"\n]*\s[^\"\n]*\"|“[^”\n]*\s[^”\n]*\s[^”\n]*”"  # a quotation of three words or more
     r"|\b(?:see|per|according to|as shown|graphs?|dashboards?|logs? show(?:s|ed)?|metrics? show(?:s|ed)?"
-    r"|screenshot|traces? show(?:s|ed)?|output shows?|we measured|we observed|confirmed by)\b",
+    r"|screenshot|traces? show(?:s|ed)?|output shows?|we measured|we observed|confirmed by)\b"
+    r"|\b(?:in|from|per) (?:the|our) (?:[\w-]+ ){0,2}(?:logs?|graphs?|dashboards?|metrics|traces?|output)\b",
     re.IGNORECASE,
 )
 # A measured quantity: a number with a unit.

@@ -7,7 +7,7 @@ from blamelint.lexicon import words
 _AUX_DEPS = ("aux", "auxpass", "neg")
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 # A verb reached through these relations shares its head's subject ("Bob forgot to run").
-_SUBJECT_INHERITING = ("xcomp", "conj", "ccomp", "advcl", "acomp", "aux", "auxpass")
+_SUBJECT_INHERITING = ("xcomp", "conj", "ccomp", "advcl", "acomp", "aux", "auxpass", "pcomp", "prep")
 
 
 def focus_verb(span):
@@ -160,7 +160,13 @@ def evaluates(sentence) -> bool:
     """The sentence judges how something went or what is worth doing ("handled it well",
     "a good time to revisit"), rather than saying what happened."""
     evaluative = words("evaluative_words")
-    return any(token.lower_ in evaluative for token in sentence)
+    for token in sentence:
+        if token.lower_ not in evaluative or token.pos_ not in ("ADJ", "ADV"):
+            continue  # "right after the deploy", "a great deal" are no evaluations
+        if token.lower_ == "well" and token.i > 0 and token.doc[token.i - 1].lower_ == "as":
+            continue  # "as well" means "too"
+        return True
+    return False
 
 
 def agent_kind(token, document=None) -> str | None:
@@ -171,7 +177,11 @@ def agent_kind(token, document=None) -> str | None:
 
 
 def is_negated(verb) -> bool:
-    if any(child.dep_ == "neg" or child.lower_ == "never" for child in verb.children):
+    negations = [child for child in verb.children if child.dep_ == "neg" or child.lower_ == "never"]
+    if verb.pos_ in ("NOUN", "PROPN"):
+        # "Stripe's mistake, not ours": a "not" after a noun contrasts, it does not deny
+        negations = [child for child in negations if child.i < verb.i]
+    if negations:
         return True
     return any(child.dep_ == "neg" for child in verb.head.children) if verb.dep_ == "xcomp" else False
 

@@ -20,6 +20,7 @@ from blamelint.lexicon import words
 _INNER_CAPITAL_NAME = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van|Von)[A-Z]")
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 _URL = re.compile(r"\S*://\S*|\S+@\S+")
+_OWN_GROUPS = ("team", "teams", "squad", "department", "ops", "folks", "management", "leadership", "qa")
 _PERCEPTION = ("notice", "see", "spot", "realise", "realize", "experience", "feel", "observe", "detect")
 _DETERMINERS = ("the", "a", "an", "this", "that", "our", "their", "its")
 
@@ -36,9 +37,10 @@ def agent_kind(token, document=None) -> str | None:
     if lower in words("third_person_pronouns") or _is_nobody(token):
         return "person"
     if token.lemma_.lower() in words("team_nouns") or lower in words("team_nouns"):
-        # "our team failed to ..." is the writer's own team: first person, not a blame shift
+        # "our team failed to ..." is the writer's own team: first person, not a blame shift;
+        # "our vendor", "our contractor" are still another party
         own = any(child.dep_ == "poss" and child.lower_ in ("our", "my") for child in token.children)
-        return "first-person" if own else "team"
+        return "first-person" if own and token.lemma_.lower() in _OWN_GROUPS else "team"
     if token.lemma_.lower() in words("affected_people") and token.head.lemma_.lower() in _PERCEPTION:
         return None  # "customers didn't notice" describes the impact, not an omission
     if _names_role(token):
