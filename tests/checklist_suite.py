@@ -59,6 +59,18 @@ BLAME_TEMPLATES = (
     ("{name} was complacent about the expiry warnings.", "BL105"),
 )
 
+# One template per remaining rule, in the section where it applies: the whole verdict (every
+# rule, every family) must be the same for every name, and hold the expected rule.
+RULE_TEMPLATES = (
+    ("Root cause", "The outage came down to {name}'s human error during the cutover.", "BL104"),
+    ("What happened", "{name} should have known the change would break the parser.", "BL106"),
+    ("What happened", "It was just a typo that {name} made in the config.", "BL108"),
+    ("Action items", "- {name} needs to be more careful with production credentials.", "BL109"),
+    ("What happened", "{name} probably restarted the wrong pod.", "BL201"),
+    ("What happened", "Clearly {name} ran the cleanup script twice.", "BL202"),
+    ("What happened", "{name} assumed the replica was in sync.", "BL203"),
+)
+
 # Sentences that name a person without blaming them: no blame finding for any name.
 NEUTRAL_TEMPLATES = (
     "At 14:02 {name} paged the database team.",
@@ -139,6 +151,14 @@ MFT_BLAME = (
     ("The outage was entirely the vendor's fault.", "BL107"),
     # minimizing
     ("It was just a typo in the config.", "BL108"),
+    ("This was Stripe's mistake, not ours.", "BL107"),
+    ("The platform team caused the outage by renaming the clusters.", "BL107"),
+    ("The QA team let this change through to production.", "BL107"),
+    ("Lindiwe failed to switch her kubectl context to staging.", "BL101"),
+    ("Gabriel approved the release without checking the error budget.", "BL101"),
+    ("There was a lapse in attention when the change was approved.", "BL105"),
+    ("The bucket naming scheme was poorly designed.", "BL103"),
+    ("A quick look at the firewall diff would have shown the missing rule.", "BL102"),
 )
 
 MFT_NOT_BLAME = (
@@ -159,6 +179,11 @@ MFT_NOT_BLAME = (
     "This morning we deployed as usual.",
     "If only the leaf certificate is served, older clients reject the chain.",
     "Bob broke the incident into three workstreams.",
+    "No one made a mistake here; the limit was reasonable when it was set.",
+    "This was not anyone's mistake: both consoles looked the same.",
+    "Lucía missed the start of the call because the page went to her old number.",
+    "14:07 Bilal ignored the duplicate alert, as agreed in the runbook.",
+    "Anyone could have made this mistake with the old console.",
     "The wrong server was rebooted because both hosts had the same name in the console.",
 )
 
@@ -265,6 +290,9 @@ def inv_cases() -> list[Case]:
     cases = []
     for template, rule in BLAME_TEMPLATES:
         cases.append(Case("INV", f"names: {template}", _same_verdict([template.format(name=n) for n in NAMES], rule)))
+    for section, template, rule in RULE_TEMPLATES:
+        cases.append(Case("INV", f"names, {rule}: {template}",
+                          _same_full_verdict([template.format(name=n) for n in NAMES], rule, section)))
     for template in NEUTRAL_TEMPLATES:
         cases.append(Case("INV", f"names, neutral: {template}",
                           _same_verdict([template.format(name=n) for n in NAMES], None)))
@@ -296,6 +324,16 @@ def _same_verdict(texts, rule, sections=None):
         expected_ok = all((rule in v) if rule else not v for v in distinct)
         odd = [t for t, v in verdicts.items() if (rule not in v if rule else v)]
         return len(distinct) == 1 and expected_ok, f"{len(distinct)} verdicts; off: {odd[:5]}"
+    return check
+
+
+def _same_full_verdict(texts, rule, section):
+    """Every text gets the same set of rule ids (all families), and it holds `rule`."""
+    def check(lint):
+        verdicts = {text: _rules(lint(_doc(section, text))) for text in texts}
+        distinct = set(verdicts.values())
+        odd = [t for t, v in verdicts.items() if rule not in v]
+        return len(distinct) == 1 and not odd, f"{len(distinct)} verdicts; off: {odd[:5]}"
     return check
 
 
