@@ -75,3 +75,10 @@ def test_quoted_spans_are_offsets_into_the_source():
     block = document.blocks[-1]
     spans = [source[a:b] for a, b in document.quoted_spans(block.start, block.end)]
     assert spans == ['"I was careless and rushed."', "'it wrapped\nover a line'"]
+
+
+def test_thing_words_reads_a_long_unbroken_run_of_letters():
+    # A regex with a trailing \S+@ backtracked quadratically here (46 s on 100 kB); the scan
+    # over whitespace-separated chunks is linear, so 1 MB finishes while the test runs.
+    assert "aaaa" not in thing_words("a" * 1_000_000 + "@")  # an address-like chunk is skipped
+    assert thing_words("x`" * 100_000)  # many one-letter code spans

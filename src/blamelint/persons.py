@@ -19,7 +19,9 @@ from blamelint.lexicon import words
 # Mc/Mac/O' names keep an inner capital; other camelCase words are products (GitHub, PagerDuty).
 _INNER_CAPITAL_NAME = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van|Von)[A-Z]")
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
-_URL = re.compile(r"\S*://\S*|\S+@\S+")
+# A lower-case word standing alone in a chunk of text: not part of a path, a dotted name or a
+# hyphenated word ("/kenji", "kenji.dev" and "kenji-tanaka" are not uses of the word).
+_LOWER_WORD = re.compile(r"(?:^|(?<=[^\w/.@-]))[a-z][a-z0-9]*(?=$|[^\w/.@-])")
 _OWN_GROUPS = ("team", "teams", "squad", "department", "ops", "folks", "management", "leadership", "qa")
 _PERCEPTION = ("notice", "see", "spot", "realise", "realize", "experience", "feel", "observe", "detect")
 _DETERMINERS = ("the", "a", "an", "this", "that", "our", "their", "its")
@@ -134,11 +136,12 @@ def thing_words(source: str) -> frozenset[str]:
     Only words that are not English dictionary words are read from lower case: "will" in
     lower case says nothing about a person called Will."""
     found: set[str] = set()
-    prose = _URL.sub(" ", source)  # a name in a link ("github.com/kenji") is no lower-case use
-    for match in re.finditer(r"(?<![@/\w.-])([a-z][a-z0-9]+)(?![\w@/])", prose):
-        word = match.group(1)
-        if not is_english_word(word):
-            found.add(word)
+    for chunk in source.split():  # linear: no pattern here backtracks over a long run of letters
+        if "://" in chunk or "@" in chunk:
+            continue  # a name in a link or an address ("github.com/kenji") is no lower-case use
+        for word in _LOWER_WORD.findall(chunk):
+            if not is_english_word(word):
+                found.add(word)
     for match in re.finditer(r"`([^`\n]+)`", source):
         found.update(w.lower() for w in re.findall(r"[^\W\d_]{2,}", match.group(1)))
     for match in re.finditer(r"\b(?:the|a|an|our|their|this)\s+([A-Z][a-z]+)\b", source):
