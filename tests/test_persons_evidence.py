@@ -82,3 +82,20 @@ def test_thing_words_reads_a_long_unbroken_run_of_letters():
     # over whitespace-separated chunks is linear, so 1 MB finishes while the test runs.
     assert "aaaa" not in thing_words("a" * 1_000_000 + "@")  # an address-like chunk is skipped
     assert "kenji" in thing_words("`kenji` " * 100_000)  # many code spans
+
+
+@pytest.mark.parametrize("source, quoted", [
+    ("A 19\" rack was full. Kenji forgot it. He said \"done\".", ['"done"']),  # an inch mark opens nothing
+    ("She wrote 'I don't know why' in chat.", ["'I don't know why'"]),  # an apostrophe inside
+    ("She wrote ‘I don’t know why’ in chat.", ["‘I don’t know why’"]),
+    ("In the '90s setup Kenji forgot the flag.", []),
+])
+def test_quotation_edges(source, quoted):
+    document = parse_document(source + "\n", "x.md")
+    block = document.blocks[-1]
+    assert [source[a:b] for a, b in document.quoted_spans(block.start, block.end)] == quoted
+
+
+def test_an_unclosed_quote_is_checked_in_linear_time():
+    # The old three-words-in-quotes pattern was cubic: 10 kB took minutes.
+    assert not has_evidence('"' + "a " * 50_000)

@@ -76,7 +76,7 @@ def _future(wanted, context, document, block) -> bool:
 
 
 def _question(wanted, context, document, block) -> bool:
-    return grammar.is_question(context.sentence) == wanted
+    return wanted == "any" or grammar.is_question(context.sentence) == wanted
 
 
 def _conditional(wanted, context, document, block) -> bool:
@@ -105,7 +105,7 @@ def _claim(wanted, context, document, block) -> bool:
         return True
     if not any(t.pos_ in ("VERB", "AUX") for t in context.sentence):
         return False  # "Or maybe not...", "Maybe not worth the effort": no predicate, no claim
-    if grammar.evaluates(context.sentence) and not grammar.states_a_cause(context.sentence):
+    if grammar.evaluates(context.verb) and not grammar.states_a_cause(context.sentence):
         return False  # "I think we handled it well": the writer's view, not a claim about what happened
     if not _timeline_entry(document, block):
         return True

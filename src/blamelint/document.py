@@ -24,12 +24,18 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 # HTML whose content is not prose: code, scripts, styles, and comments.
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
-# Double quotes, curly quotes, and single quotes that open after a space and close before
-# one (so that the apostrophes of "don't" and "team's" never pair up); a quotation may run
-# over a line break of a wrapped paragraph, not over a blank line.
+# Quotations: straight double quotes that open after a space, bracket or line start (so the
+# inch mark of "a 19" rack" never opens one), curly quotes, and single quotes that open after
+# such a character and close before a non-word one, with apostrophes inside ("don't") kept.
+# A quotation may run over the line break of a wrapped paragraph, not over a blank line.
+# Every alternative is linear: its body cannot match its own closing quote.
+_LINE = r"(?:\n(?![ \t]*\n))"
 _QUOTED = re.compile(
-    r"\"(?:[^\"\n]|\n(?![ \t]*\n)){2,400}?\"|“(?:[^”\n]|\n(?![ \t]*\n)){2,400}?”|‘(?:[^’\n]|\n(?![ \t]*\n)){2,400}?’"
-    r"|(?<![\w'])'(?:[^'\n]|\n(?![ \t]*\n)){3,400}?'(?![\w'])"
+    r'(?:(?<=[\s(\[{:])|^)"(?:[^"\n]|' + _LINE + r')+"(?!\w)'
+    r"|“(?:[^“”\n]|" + _LINE + r")+”"
+    r"|‘(?:[^‘’\n]|’(?=\w)|" + _LINE + r")+’(?!\w)"
+    r"|(?:(?<=[\s(\[{:])|^)'(?:[^'\n]|'(?=\w)|" + _LINE + r")+'(?!\w)",
+    re.MULTILINE,
 )
 
 

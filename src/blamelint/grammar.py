@@ -156,11 +156,22 @@ def explained_by_a_condition(verb, document=None) -> bool:
     return False
 
 
-def evaluates(sentence) -> bool:
-    """The sentence judges how something went or what is worth doing ("handled it well",
-    "a good time to revisit"), rather than saying what happened."""
+def _predicate_noun(noun) -> bool:
+    """A noun that is what the clause says something is: "was a good call", "seems like a good time"."""
+    if noun.dep_ in ("attr", "acomp", "oprd"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("like", "as")
+
+
+def evaluates(verb) -> bool:
+    """The hedged clause judges how something went or what is worth doing ("I think we
+    handled it well", "it seems like a good time to revisit"), rather than saying what
+    happened. Only words in the clause of `verb` count, and an adjective inside a noun phrase
+    only as a predicate ("a good learning experience", not "the important nightly backup")."""
     evaluative = words("evaluative_words")
-    for token in sentence:
+    for token in verb.subtree:
+        if token.dep_ == "amod" and not _predicate_noun(token.head):
+            continue
         if token.lower_ not in evaluative or token.pos_ not in ("ADJ", "ADV"):
             continue  # "right after the deploy", "a great deal" are no evaluations
         if token.lower_ == "well" and token.i > 0 and token.doc[token.i - 1].lower_ == "as":
@@ -179,8 +190,11 @@ def agent_kind(token, document=None) -> str | None:
 def is_negated(verb) -> bool:
     negations = [child for child in verb.children if child.dep_ == "neg" or child.lower_ == "never"]
     if verb.pos_ in ("NOUN", "PROPN"):
-        # "Stripe's mistake, not ours": a "not" after a noun contrasts, it does not deny
+        # "Stripe's mistake, not ours": a "not" after a noun contrasts, it does not deny;
+        # "It was not Kenji's mistake": the parser puts the "not" on the copula
         negations = [child for child in negations if child.i < verb.i]
+        if verb.dep_ in ("attr", "acomp") and verb.head.lemma_ == "be":
+            negations += [c for c in verb.head.children if c.dep_ == "neg" and c.i < verb.i]
     if negations:
         return True
     return any(child.dep_ == "neg" for child in verb.head.children) if verb.dep_ == "xcomp" else False
@@ -218,9 +232,4 @@ def is_conditional(verb) -> bool:
 
 
 def is_question(sentence) -> bool:
-    """An open question asks; a why-question presupposes what it asks about ("Why did
-    the developer forget to check?" still says the developer forgot)."""
-    words_ = [t for t in sentence if t.is_alpha]
-    if words_ and words_[0].lower_ == "why":
-        return False
     return sentence.text.rstrip().endswith("?")

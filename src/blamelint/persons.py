@@ -6,7 +6,9 @@ A linter that trusted those types would see blame only when the blamed person ha
 English-sounding name. So a capitalised word that reads as a name counts as a person
 whatever the NER says, unless the word or the document shows it is a thing: a product
 or vendor we know, an acronym or camelCase word, a word the document also writes in
-lower case or in code, or one written after "the".
+lower case or in code, or one written after "the". The one place a model's type still
+counts is an English dictionary word at the start of a sentence ("Mark", "Monitoring"),
+which is a name only when the tagger and NER agree it is one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # A lower-case word standing alone in a chunk of text: not part of a path, a dotted name or a
 # hyphenated word ("/kenji", "kenji.dev" and "kenji-tanaka" are not uses of the word).
 _LOWER_WORD = re.compile(r"(?:^|(?<=[^\w/.@-]))[a-z][a-z0-9]*(?=$|[^\w/.@-])")
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                      "may june july august september october november december today tomorrow yesterday".split())
 _OWN_GROUPS = ("team", "teams", "squad", "department", "ops", "folks", "management", "leadership", "qa")
 _PERCEPTION = ("notice", "see", "spot", "realise", "realize", "experience", "feel", "observe", "detect")
 _DETERMINERS = ("the", "a", "an", "this", "that", "our", "their", "its")
@@ -64,13 +68,15 @@ def _names_role(token) -> bool:
 
 
 def _proper_noun_kind(token, document) -> str | None:
+    if token.ent_type_ in ("DATE", "TIME") or token.lower_ in _CALENDAR:
+        return None  # "by Friday", "in March"
     word = name_word(token)
     lower = word.lower()
     if lower in words("vendor_names"):
         return "team"
     if lower in words("system_names") or not looks_like_a_name(token, word):
         return None
-    if document is not None and lower in thing_words(document.source):
+    if document is not None and lower in thing_words(_prose(document)):
         return None
     return "person"
 
@@ -120,6 +126,17 @@ def _common_word_at_sentence_start(token, word: str) -> bool:
 def _at_sentence_start(token) -> bool:
     sentence_start = token.sent.start
     return all(not t.is_alpha for t in token.doc[sentence_start : token.i])
+
+
+def _prose(document) -> str:
+    """The document without its code blocks and front matter: a user name in a log excerpt
+    ("Accepted publickey for kenji") is no lower-case use of the name."""
+    if "persons_prose" not in document.derived:
+        text = list(document.source)
+        for start, end in document.skipped:
+            text[start:end] = " " * (end - start)
+        document.derived["persons_prose"] = "".join(text)
+    return document.derived["persons_prose"]
 
 
 @lru_cache(maxsize=4096)

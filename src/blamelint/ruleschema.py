@@ -25,7 +25,7 @@ CONDITION_KEYS = {
     "experiencer": ("person", "team", "first-person"),
     "negated": (True, False, "any"),
     "future": (True, False),
-    "question": (True, False),
+    "question": (True, False, "any"),
     "evidence": ("absent", "any"),
     "subject": ("person", "non-person", "any"),
     "conditional": (True, False),
