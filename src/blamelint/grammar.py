@@ -160,6 +160,8 @@ def _predicate_noun(noun) -> bool:
     """A noun that is what the clause says something is: "was a good call", "seems like a good time"."""
     if noun.dep_ in ("attr", "acomp", "oprd"):
         return True
+    if noun.dep_ == "dobj" and noun.head.lemma_ in ("do", "make"):
+        return True  # "has done a great job", "made a good call"
     return noun.dep_ == "pobj" and noun.head.lower_ in ("like", "as")
 
 
