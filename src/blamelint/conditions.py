@@ -34,9 +34,16 @@ def context_for(doc, start: int, end: int, nodes: dict, raw: str | None = None, 
 
 def conditions_hold(conditions: dict, context: MatchContext, document, block) -> bool:
     for key, wanted in conditions.items():
+        if _accepts_anything(wanted):
+            continue
         if not _CHECKS[key](wanted, context, document, block):
             return False
     return True
+
+
+def _accepts_anything(wanted) -> bool:
+    """`any` (alone or in a list) switches a condition off, for a pattern that overrides its rule."""
+    return wanted == "any" or (isinstance(wanted, list) and "any" in wanted)
 
 
 def _as_set(value) -> set:
@@ -45,8 +52,6 @@ def _as_set(value) -> set:
 
 def _agent(wanted, context, document, block) -> bool:
     wanted = _as_set(wanted)
-    if "any" in wanted:
-        return True
     if context.agent is None:  # a passive or a participle that names nobody
         return "unstated" in wanted
     return context.agent_kind in wanted
@@ -61,14 +66,12 @@ def _experiencer(wanted, context, document, block) -> bool:
 
 
 def _subject(wanted, context, document, block) -> bool:
-    if wanted == "any":
-        return True
     is_person = context.agent_kind is not None
     return is_person if wanted == "person" else not is_person
 
 
 def _negated(wanted, context, document, block) -> bool:
-    return wanted == "any" or grammar.is_negated(context.verb) == wanted
+    return grammar.is_negated(context.verb) == wanted
 
 
 def _future(wanted, context, document, block) -> bool:
@@ -76,7 +79,7 @@ def _future(wanted, context, document, block) -> bool:
 
 
 def _question(wanted, context, document, block) -> bool:
-    return wanted == "any" or grammar.is_question(context.sentence) == wanted
+    return grammar.is_question(context.sentence) == wanted
 
 
 def _conditional(wanted, context, document, block) -> bool:
@@ -84,14 +87,10 @@ def _conditional(wanted, context, document, block) -> bool:
 
 
 def _reason(wanted, context, document, block) -> bool:
-    if wanted == "any":
-        return True
     return grammar.explained_by_a_condition(context.verb, document) == wanted
 
 
 def _evidence(wanted, context, document, block) -> bool:
-    if wanted == "any":
-        return True
     return not evidence_near(context.sentence, document, block, context.span)
 
 
@@ -100,9 +99,9 @@ def _relative(wanted, context, document, block) -> bool:
 
 
 def _claim(wanted, context, document, block) -> bool:
-    """In a timeline, hedges narrate what responders saw or tried; only causal claims count."""
-    if wanted == "any":
-        return True
+    """Is the hedge attached to a claim about what happened? Not in a fragment without a
+    predicate, nor in a clause that only evaluates; in a timeline, where hedges narrate what
+    responders saw or tried, only causal claims count."""
     if not any(t.pos_ in ("VERB", "AUX") for t in context.sentence):
         return False  # "Or maybe not...", "Maybe not worth the effort": no predicate, no claim
     if grammar.evaluates(context.verb) and not grammar.states_a_cause(context.sentence):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# Links, footnotes, quotations, and words that point at data.
+# Links, footnotes, and words that point at data.
 _POINTER = re.compile(
     r"https?://|\]\(|\[\^"  # link, link markup, footnote
     r"|\b(?:see|per|according to|as shown|graphs?|dashboards?|logs? show(?:s|ed)?|metrics? show(?:s|ed)?"
@@ -23,6 +23,9 @@ _MEASURE = re.compile(
     r"|requests|errors|users|nodes|pods|builds)",
     re.IGNORECASE,
 )
+# A quotation; how many words it holds is counted in Python, because a pattern that counts
+# spaces inside an unclosed quote backtracks cubically.
+_QUOTATION = re.compile(r'"([^"\n]*)"|“([^“”\n]*)”')
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # What makes a code span an excerpt of output rather than a name: a number, a status or an
 # error word, or the length of a log line.
@@ -46,11 +49,6 @@ def has_evidence_outside(text: str, start: int, end: int) -> bool:
         return True
     clause_start, clause_end = _clause_around(text, start, end)
     return bool(_MEASURE.search(text[:clause_start]) or _MEASURE.search(text[clause_end:]))
-
-
-# A quotation; how many words it holds is counted in Python, because a pattern that counts
-# spaces inside an unclosed quote backtracks cubically.
-_QUOTATION = re.compile(r'"([^"\n]*)"|“([^“”\n]*)”')
 
 
 def _points_at_data(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blamelint.lexicon import words
+from blamelint.persons import agent_kind, name_word  # agent_kind is also read from here (structure/causes.py)
 
 _AUX_DEPS = ("aux", "auxpass", "neg")
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
@@ -78,8 +79,6 @@ def _subject_next_to(verb):
         i -= 1
     if i < verb.sent.start:
         return None
-    from blamelint.persons import name_word
-
     candidate = verb.doc[i]
     if candidate.pos_ in ("PROPN", "PRON") or candidate.text.startswith("@") or name_word(candidate)[:1].isupper():
         return candidate
@@ -180,13 +179,6 @@ def evaluates(verb) -> bool:
             continue  # "as well" means "too"
         return True
     return False
-
-
-def agent_kind(token, document=None) -> str | None:
-    """first-person | person | team | None for a subject token (persons.py decides)."""
-    from blamelint.persons import agent_kind as kind
-
-    return kind(token, document)
 
 
 def is_negated(verb) -> bool:

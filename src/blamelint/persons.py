@@ -76,7 +76,7 @@ def _proper_noun_kind(token, document) -> str | None:
         return "team"
     if lower in words("system_names") or not looks_like_a_name(token, word):
         return None
-    if document is not None and lower in thing_words(_prose(document)):
+    if document is not None and lower in _document_things(document):
         return None
     return "person"
 
@@ -128,15 +128,16 @@ def _at_sentence_start(token) -> bool:
     return all(not t.is_alpha for t in token.doc[sentence_start : token.i])
 
 
-def _prose(document) -> str:
-    """The document without its code blocks and front matter: a user name in a log excerpt
-    ("Accepted publickey for kenji") is no lower-case use of the name."""
-    if "persons_prose" not in document.derived:
+def _document_things(document) -> frozenset[str]:
+    """thing_words of the document without its code blocks and front matter (a user name in
+    a log excerpt, "Accepted publickey for kenji", is no lower-case use of the name),
+    computed once per document."""
+    if "persons_things" not in document.derived:
         text = list(document.source)
         for start, end in document.skipped:
             text[start:end] = " " * (end - start)
-        document.derived["persons_prose"] = "".join(text)
-    return document.derived["persons_prose"]
+        document.derived["persons_things"] = thing_words("".join(text))
+    return document.derived["persons_things"]
 
 
 @lru_cache(maxsize=4096)
@@ -146,7 +147,6 @@ def is_english_word(lower: str) -> bool:
     return bool(getAllLemmas(lower))
 
 
-@lru_cache(maxsize=64)
 def thing_words(source: str) -> frozenset[str]:
     """Capitalised words the document itself shows to be things: written in lower case
     elsewhere (not as an @handle), inside code, or after an article ("the Hermes service").
