@@ -67,6 +67,9 @@ class Finding:
     end_column: int
     text: str
     suggestion: str | None = None
+    # The sentence proposed in place of the flagged one (its edit is `fix`, unsafe); None when
+    # no sentence that keeps the facts could be built, and the message's question stands.
+    rewrite: str | None = None
     section: str | None = None
     fix: Fix | None = None
     extra: tuple[tuple[str, str], ...] = field(default=())
