@@ -6,6 +6,7 @@ The engine, not the rule, stamps rule id, name, family and configured level on f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import OrderedDict
 
@@ -13,10 +14,11 @@ from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Finding, Level
-from blamelint.fixes import build_fix
+from blamelint.fixes import build_fix, rewritable
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.pipeline import load_pipeline, resolve_model
 from blamelint.prose import make_docs, span_offsets
+from blamelint.rewrite import propose
 from blamelint.rules import Rule
 from blamelint.scope import block_in_scope, inside_quotation
 from blamelint.structure import run_structural
@@ -55,11 +57,13 @@ class Linter:
         document = parse_document(text, path, config.vocabulary)
         return self.lint_document(document, config)
 
-    def lint_document(self, document: Document, config: Config) -> list[Finding]:
+    def lint_document(self, document: Document, config: Config, rewrites: bool = True) -> list[Finding]:
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
-        findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config)
-        findings = _dedupe(findings)  # structural findings are not deduplicated: one span may carry several
+        findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
+        findings = _dedupe(findings)
+        if rewrites:
+            findings = [self._checked_rewrite(document, finding, config) for finding in findings]  # structural findings are not deduplicated: one span may carry several
         for rule in (r for r in active if r.is_structural):
             for start, end, message, suggestion, *cap in run_structural(rule, document, config):
                 level = config.level_for(rule)
@@ -70,7 +74,23 @@ class Linter:
         return sorted(kept, key=Finding.sort_key)
 
     # --- pattern rules -------------------------------------------------------------
-    def _pattern_findings(self, document: Document, rules: list[Rule], config: Config) -> list[Finding]:
+    def _checked_rewrite(self, document: Document, finding: Finding, config: Config) -> Finding:
+        """Keep a rewording only if the document with it in place gives no blame finding on it:
+        a rewording that still blames is worse than the question alone."""
+        if finding.rewrite is None or finding.fix is None or not finding.fix.edits:
+            return finding
+        edit = finding.fix.edits[0]
+        source = document.source[: edit.start] + edit.content + document.source[edit.end :]
+        reworded = parse_document(source, document.path, config.vocabulary)
+        blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
+        end = edit.start + len(edit.content)
+        again = self._pattern_findings(reworded, blame, config, rewrites=False)
+        if any(f.offset < end and edit.start < f.end_offset for f in again):
+            return _without_rewrite(finding)
+        return finding
+
+    def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
+                          rewrites: bool = True) -> list[Finding]:
         # Which rules apply to which block is decided once per block, before any parsing.
         scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in document.blocks]
         scoped = [(block, ids) for block, ids in scoped if ids]
@@ -84,7 +104,7 @@ class Linter:
                 doc.user_data[_MATCHES] = compiled.match(doc)
             matches, exceptions = doc.user_data[_MATCHES]
             for match in (m for m in matches if m.rule in rule_ids):
-                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config)
+                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, rewrites)
                 # One finding per rule and sentence: two patterns of one rule in one sentence
                 # ask the writer the same question twice.
                 key = (match.rule, block.start, doc[match.start].sent.start)
@@ -112,7 +132,8 @@ class Linter:
             self._compiled[key] = (nlp, CompiledRules(nlp, [r for r in self.rules if not r.is_structural]))
         return self._compiled[key]
 
-    def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config) -> Finding | None:
+    def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
+               rewrites: bool = True) -> Finding | None:
         context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end], document)
         if _excepted(rule, match, exceptions, context):
             return None
@@ -126,7 +147,16 @@ class Linter:
         level = config.level_for(rule)
         if context.agent_kind == "first-person" and rule.first_person_level is not None:
             level = min(level, rule.first_person_level)
-        return make_finding(document, rule, start, end, level, rule.message, render(rule, context), config)
+        rewrite = propose(rule.rewrite_strategy(match.pattern_index), context) if rewrites else None
+        if rewrite is not None and not rewritable(document, block.start + rewrite.start, block.start + rewrite.end, rewrite.text):
+            rewrite = None
+        return make_finding(document, rule, start, end, level, rule.message, render(rule, context), config,
+                            None if rewrite is None else (block.start + rewrite.start, block.start + rewrite.end, rewrite.text))
+
+
+def _without_rewrite(finding: Finding) -> Finding:
+    fix = build_fix(None, None, finding.offset, finding.end_offset, finding.suggestion)
+    return dataclasses.replace(finding, rewrite=None, fix=fix)
 
 
 def _quoted(document: Document, block: Block, doc, match: RawMatch) -> bool:
@@ -160,15 +190,17 @@ def _span_offsets(rule: Rule, context: MatchContext, doc, match: RawMatch) -> tu
 
 
 def make_finding(document: Document, rule: Rule, start: int, end: int, level: Level, message: str,
-                 suggestion: str | None, config: Config | None = None) -> Finding:
+                 suggestion: str | None, config: Config | None = None, rewrite: tuple | None = None) -> Finding:
+    """`rewrite`: (start, end, new sentence) of a rewording, applied as an unsafe fix."""
     line, column = document.lines.line_col(start)
     end_line, end_column = document.lines.line_col(end)
-    fix = build_fix(document, rule, start, end, suggestion, config)  # fixes.py: edits + applicability
+    fix = build_fix(document, rule, start, end, suggestion, config, rewrite)  # fixes.py: edits + applicability
     section = _section_title(document, start)
     return Finding(
         rule=rule.id, name=rule.name, family=rule.family, level=level, message=message, path=document.path,
         offset=start, end_offset=end, line=line, column=column, end_line=end_line, end_column=end_column,
         text=document.source[start:end], suggestion=suggestion, section=section, fix=fix,
+        rewrite=rewrite[2] if rewrite is not None and fix is not None and fix.edits else None,
     )
 
 

@@ -106,11 +106,19 @@ def effective_applicability(rule: "Rule", config: "Config | None") -> Applicabil
     return base
 
 
-def build_fix(document: "Document", rule: "Rule", start: int, end: int, suggestion: str | None,
-              config: "Config | None" = None) -> Fix | None:
+def build_fix(document: "Document | None", rule: "Rule | None", start: int, end: int, suggestion: str | None,
+              config: "Config | None" = None, rewrite: tuple | None = None) -> Fix | None:
     """The Fix of a finding at [start, end): an edit when the rule declares one that applies
-    here, else the suggestion as a display-only fix (or None without a suggestion)."""
-    edit = build_edit(document, rule, start, end)
+    here, else a rewording of the sentence (unsafe: it changes what the sentence says), else the
+    suggestion as a display-only fix (or None without a suggestion)."""
+    edit = build_edit(document, rule, start, end) if document is not None and rule is not None else None
+    if edit is None and rewrite is not None:
+        sentence_start, sentence_end, text = rewrite
+        applicability = Applicability.UNSAFE
+        if config is not None and rule.id in getattr(config, "extend_safe_fixes", ()):
+            applicability = Applicability.SAFE
+        return Fix(title=f"Reword: {text}", applicability=applicability,
+                   edits=(Edit(sentence_start, sentence_end, text),))  # the whole sentence: re-linted whole
     if edit is not None:
         original = document.source[start:end]
         fixed = original[: edit.start - start] + edit.content + original[edit.end - start :]
@@ -137,6 +145,23 @@ def build_edit(document: "Document", rule: "Rule", start: int, end: int) -> Edit
     if block.kind == "table_cell" and "|" in replaced:
         return None
     return _trimmed(start, original, replaced)
+
+
+def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
+    """A sentence at [start, end) may be replaced by `text`: it lies in one paragraph or table
+    cell, crosses no quotation or list prefix on a wrapped line, and `text` adds no line break
+    (nor, in a table, a pipe)."""
+    if not (0 <= start < end <= len(document.source)) or any(c in text for c in ("\n", "\r")):
+        return False
+    for block in document.blocks:
+        if block.start <= start and end <= block.end:
+            if block.kind not in ("paragraph", "table_cell") or (block.kind == "table_cell" and "|" in text):
+                return False
+            original = document.source[start:end]
+            if any(line.lstrip()[:1] in (">", "|") for line in original.splitlines()[1:]):
+                return False
+            return not any(s < end and start < e for s, e in document.skipped)
+    return False
 
 
 def prose_block(document: "Document", start: int, end: int) -> "Block | None":

@@ -19,6 +19,7 @@ class BadExample:
     suggestion: str | None = None
     fixed: str | None = None
     level: str | None = None
+    rewrite: str | bool | None = None  # the expected rewording; false: none is expected
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Rule:
     fix: dict = field(default_factory=dict)
     first_person_level: Level | None = None
     span: str = "match"
+    rewrite: str | None = None  # the rule's rewording strategy; a pattern may name its own
+
+    def rewrite_strategy(self, pattern_index: int) -> str | None:
+        return self.patterns[pattern_index].get("rewrite", self.rewrite)
 
     @property
     def applicability(self) -> Applicability:
@@ -140,6 +145,9 @@ class _RuleValidator:
         suggestions = data.get("suggestions", {}) or {}
         if not isinstance(suggestions, dict):
             self.fail("suggestions must map a verb lemma to a template", ("suggestions",))
+        self._check_rewrite(data.get("rewrite"), ("rewrite",))
+        for index, pattern in enumerate(patterns):
+            self._check_rewrite(pattern.get("rewrite"), ("patterns", index, "rewrite"))
         first_level = data.get("first-person-level")
         if first_level is not None and first_level not in schema.LEVELS:
             self.fail(f"first-person-level must be one of {', '.join(schema.LEVELS)}", ("first-person-level",))
@@ -150,7 +158,12 @@ class _RuleValidator:
             scope=scope, patterns=patterns, exceptions=exceptions, conditions=conditions,
             suggestion=(data.get("suggestion") or None), suggestions=suggestions, fix=fix,
             first_person_level=Level.parse(first_level) if first_level else None, span=span,
+            rewrite=data.get("rewrite"),
         )
+
+    def _check_rewrite(self, value, path: tuple) -> None:
+        if value is not None and value not in schema.REWRITE_STRATEGIES:
+            self.fail(f"rewrite must be one of {', '.join(schema.REWRITE_STRATEGIES)}, not {value!r}", path)
 
     def _check_keys(self, mapping: dict, allowed, path: tuple) -> None:
         for key in mapping:
@@ -223,6 +236,8 @@ class _RuleValidator:
             if not isinstance(item, dict) or "text" not in item:
                 self.fail("a bad example is a string or a mapping with text", path)
             self._check_keys(item, schema.BAD_EXAMPLE_KEYS, path)
+            if "rewrite" in item and not (item["rewrite"] is False or isinstance(item["rewrite"], str) and item["rewrite"].strip()):
+                self.fail("rewrite: is the expected reworded sentence, or false when none is expected", path + ("rewrite",))
             bad.append(BadExample(**item))
         for index, item in enumerate(good_raw):
             if not isinstance(item, str):

@@ -1,0 +1,256 @@
+"""Rewordings that change words, not the clause.
+
+- drop: a judging or hindsight word that only modifies ("a sloppy config change",
+  "Predictably, the cron job ...") is left out; "!!" becomes ".".
+- judged-decision: "Deploying twenty changes at once was a bad idea" -> "Nothing in the process
+  questioned deploying twenty changes at once".
+- label: "human error" as a cause becomes the unguarded step it stands for.
+- possessive: "Amara's mistake took checkout down" -> "A mistake that nothing in the process
+  caught took checkout down".
+- folk labels: "was not paying attention to X" -> "nothing in the process drew attention to X";
+  "was not aware which X" -> "nothing in the process showed which X"; "was rushed" -> "went out
+  under time pressure"; "Lack of X" -> "Nothing in the process provided X".
+- exhortation (action items): "Be more careful to test X" -> "Automate testing X"; "be
+  careful when editing X" -> "Add a safeguard for editing X".
+"""
+
+from __future__ import annotations
+
+from blamelint.rewrite import frames
+from blamelint.rewrite import phrase as phrases
+from blamelint.rewrite.sentence import Sentence
+from blamelint.rewrite.words import inflect, lower_first, sentence_case, word_tokens
+
+_MODIFIER_DEPS = ("advmod", "amod", "npadvmod", "intj", "prep", "advcl", "neg")
+_FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_CAREFUL = {"careful", "vigilant", "cautious", "diligent", "attentive", "mindful", "thorough"}
+
+
+def drop(context) -> str | None:
+    s = Sentence(context)
+    span = list(context.span)
+    if all(t.text and set(t.text) <= {"!", "?"} for t in span):
+        return _calm_punctuation(s, span)
+    root = context.span.root
+    if root.dep_ not in _MODIFIER_DEPS or root.head.i == root.i:
+        return judged_decision(context)
+    removed = {t.i for t in root.subtree} | {t.i for t in span}
+    in_span = {t.i for t in span}
+    # Only words that judge go: a modifier that carries facts ("without any consideration for
+    # the weekend load") or the clause's own verb stays, and there is no rewording.
+    if any(t.i not in in_span and t.pos_ not in ("DET", "ADP", "PUNCT", "PART") for t in root.subtree):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" for t in s.span if t.i in removed):
+        return None
+    kept = [t for t in s.span if t.i not in removed]
+    kept = _tidy_commas(kept)
+    if not kept or not any(t.pos_ in ("VERB", "AUX") for t in kept):
+        return None
+    text = s.text(kept)
+    return sentence_case(text) if s.span[0].text[:1].isupper() else text
+
+
+def judged_decision(context) -> str | None:
+    """A decision called bad or wrong: what it decided is what the process did not question."""
+    s = Sentence(context)
+    be = next((t for t in s.span if t.lemma_.lower() == "be" and t.dep_ in ("ROOT", "ccomp", "conj")), None)
+    if be is None:
+        return None
+    subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is not None and subject.pos_ == "VERB":  # "Deploying twenty changes at once was ..."
+        word = word_tokens(s.doc, subject.i)
+        rest = [t for t in subject.subtree if t.i > word[-1].i]
+        if any(t.i < word[0].i for t in subject.subtree) or (rest and rest[-1].pos_ in _FUNCTION_POS):
+            return None
+        body = frames.say("question", frames.gerund_phrase("".join(t.text for t in word), s.text(rest)))
+        return s.compose(s.lead(word[0].i), body, s.final_punct())
+    to = next((t for t in s.tokens(be.i + 1, s.span.end) if t.lower_ == "to" and t.dep_ == "aux"), None)
+    if to is None or subject is None or subject.lower_ not in ("it", "this", "that"):
+        return None
+    word = word_tokens(s.doc, to.i + 1)
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
+    if clause is None or (clause.tokens and clause.tokens[-1].pos_ in _FUNCTION_POS):
+        return None
+    body = frames.say("question", frames.gerund_phrase("".join(t.text for t in word), s.text(clause.tokens)))
+    return s.compose(s.lead(min(t.i for t in subject.subtree)), body, s.final_punct(), clause.durations)
+
+
+def label(context) -> str | None:
+    """"human error" (as the cause) -> "an unguarded manual step"."""
+    s = Sentence(context)
+    head = context.span.root
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    np = [t for t in head.subtree if t.i <= head.i]
+    outer = head.head
+    if head.dep_ == "pobj" and outer.head.lemma_.lower() in ("case", "instance", "example") and outer.lower_ == "of":
+        head = outer.head  # "a classic case of PEBKAC"
+        np = [t for t in head.subtree]
+    elif not _cause_role(head):
+        return None
+    if any(t.i > head.i and t.dep_ == "prep" and any(c.tag_ == "VBG" for c in t.children) for t in head.children):
+        return None  # "human error in not knowing that ...": the label carries a clause
+    article = "the" if np[0].lower_ == "the" else "an"
+    replacement = f"{article} unguarded manual step"
+    before = s.tokens(s.span.start, np[0].i)
+    after = s.tokens(max(t.i for t in np) + 1, s.span.end)
+    text = " ".join(filter(None, [s.text(before), replacement, s.text(after)])).replace(" .", ".").replace(" ,", ",")
+    return sentence_case(text) if not before else text
+
+
+def possessive(context) -> str | None:
+    """"Amara's mistake took X down" -> "A mistake that nothing in the process caught took X down"."""
+    s = Sentence(context)
+    noun = context.verb if context.verb is not None and context.verb.pos_ == "NOUN" else context.span.root
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or any(t.lower_ in ("not", "n't") for t in s.span):
+        return None
+    start = min(t.i for t in owner.subtree)
+    before, after = s.tokens(s.span.start, start), s.tokens(noun.i + 1, s.span.end)
+    article = "an" if noun.lower_[:1] in "aeiou" else "a"
+    phrase = f"{article} {noun.text} that nothing in the process caught"
+    text = " ".join(filter(None, [s.text(before), phrase, s.text(after)])).replace(" .", ".").replace(" ,", ",")
+    return sentence_case(text) if not before else text
+
+
+def folk_label(context) -> str | None:
+    s = Sentence(context)
+    lowered = [t.lower_ for t in context.span]
+    if "attention" in lowered and "paying" in lowered or "pay" in lowered:
+        return _attention(s, context)
+    if "aware" in lowered or "unaware" in lowered:
+        return _awareness(s, context)
+    if "rushed" in lowered:
+        return _rushed(s, context)
+    if lowered[:2] == ["lack", "of"] and not any(t.pos_ in ("VERB", "AUX") for t in s.span):
+        rest = s.tokens(context.span[0].i + 2, s.span.end)
+        return s._cased("nothing in the process provided " + s.text(rest)) if rest else None
+    return None
+
+
+def exhortation(context) -> str | None:
+    """An action item asking people to be careful: name the step to automate or guard."""
+    s = Sentence(context)
+    careful = next((t for t in s.span if t.lower_ in _CAREFUL), None)
+    remind = next((t for t in s.span if t.lemma_.lower() in ("remind", "tell", "ask") and t.dep_ == "ROOT"), None)
+    if careful is not None:
+        nxt = careful.i + 1
+        if nxt >= s.span.end:
+            return None
+        opener = s.doc[nxt]
+        if opener.lower_ == "to":
+            return _automate(s, nxt + 1)
+        if opener.lower_ in ("when", "while", "with", "about") and nxt + 1 < s.span.end:
+            clause = phrases.after(s.doc, nxt + 1, s.span.end)
+            if clause is None or not clause.tokens or clause.tokens[-1].pos_ in _FUNCTION_POS:
+                return None
+            body = "add a safeguard for " + s.text(list(clause.tokens) + list(clause.durations))
+            return s.compose([], body, s.tokens(clause.end, s.span.end))
+        return None
+    if remind is not None:
+        to = next((t for t in s.tokens(remind.i + 1, s.span.end) if t.lower_ == "to"), None)
+        return _automate(s, to.i + 1) if to is not None else None
+    return None
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _automate(s: Sentence, start: int) -> str | None:
+    if start >= s.span.end or s.doc[start].pos_ not in ("VERB", "NOUN", "ADJ"):
+        return None
+    word = word_tokens(s.doc, start)
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
+    if clause is None or (clause.tokens and clause.tokens[-1].pos_ in _FUNCTION_POS):
+        return None
+    action = "".join(t.text for t in word)
+    body = "automate " + " ".join(filter(None, [inflect(action, "VBG"), s.text(list(clause.tokens) + list(clause.durations))]))
+    return s.compose([], body, s.tokens(clause.end, s.span.end))
+
+
+def _attention(s: Sentence, context) -> str | None:
+    to = next((t for t in s.tokens(context.span[0].i, s.span.end) if t.lower_ == "to" and t.dep_ == "prep"), None)
+    if to is None:
+        return None
+    clause = phrases.after(s.doc, to.i + 1, s.span.end)
+    if clause is None or not clause.tokens or clause.tokens[-1].pos_ in _FUNCTION_POS:
+        return None
+    start = _subject_start(s, context)
+    body = frames.say("attention", s.text(clause.tokens))
+    return s.compose(s.lead(start), body, s.tokens(clause.end, s.span.end), clause.durations)
+
+
+def _awareness(s: Sentence, context) -> str | None:
+    aware = next(t for t in context.span if t.lower_ in ("aware", "unaware"))
+    start = aware.i + 1
+    if start < s.span.end and s.doc[start].lower_ == "of":
+        start += 1
+    clause = phrases.after(s.doc, start, s.span.end, clause=True)
+    if clause is None or len(clause.tokens) < 2 or clause.tokens[-1].pos_ in _FUNCTION_POS:
+        return None
+    first = clause.tokens[0]
+    frame = "show" if first.lower_ in ("that", "which", "what", "how", "whether", "where", "when", "in") else "attention"
+    body = frames.say(frame, s.text(clause.tokens))
+    return s.compose(s.lead(_subject_start(s, context)), body, s.tokens(clause.end, s.span.end), clause.durations)
+
+
+def _rushed(s: Sentence, context) -> str | None:
+    rushed = next(t for t in s.span if t.lower_ == "rushed")
+    was = next((c for c in rushed.children if c.dep_ == "auxpass" and c.lower_ in ("was", "were")), None)
+    if was is None or any(c.dep_ in ("aux", "neg") for c in rushed.children):
+        return None
+    before = s.tokens(s.span.start, was.i)
+    after = s.tokens(rushed.i + 1, s.span.end)
+    if after and after[0].lower_ in ("into", "to"):
+        place = next((c for c in after[0].children if c.dep_ == "pobj"), None)
+        if place is None:
+            return None
+        destination = [t for t in place.subtree]
+        middle = s.text([after[0], *destination])
+        rest = s.tokens(max(t.i for t in destination) + 1, s.span.end)
+        text = f"{s.text(before)} went {middle} under time pressure"
+    else:
+        rest = after
+        text = f"{s.text(before)} went out under time pressure"
+    tail = s.text(rest)
+    return text + (tail if tail[:1] in (",", ".", ";", ":", "!", "?") else " " + tail if tail else "")
+
+
+def _subject_start(s: Sentence, context) -> int:
+    subject = next((t for t in s.span if t.dep_ in ("nsubj", "nsubjpass") and t.i < context.span[0].i), None)
+    if subject is None:
+        return context.span[0].i
+    return min(t.i for t in subject.subtree)
+
+
+def _cause_role(head) -> bool:
+    """The label stands where a cause stands: "was human error", "caused by operator error",
+    "Root cause: human error", "due to user error"."""
+    if head.dep_ in ("attr", "ROOT", "appos", "conj"):
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ in ("by", "to", "of", "from"):
+        return True
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in ("cause", "lead", "trigger", "be")
+
+
+def _calm_punctuation(s: Sentence, span) -> str | None:
+    start, end = span[0].i, span[-1].i
+    before, after = s.tokens(s.span.start, start), s.tokens(end + 1, s.span.end)
+    text = s.text(before) + "." + (" " + s.text(after) if after else "")
+    return text
+
+
+def _tidy_commas(tokens: list) -> list:
+    """No comma left at the start, at the end before the full stop, or doubled."""
+    tidy = []
+    for token in tokens:
+        if token.text == "," and (not tidy or tidy[-1].text in (",", "(")):
+            continue
+        tidy.append(token)
+    while tidy and tidy[0].text == ",":
+        tidy = tidy[1:]
+    if len(tidy) >= 2 and tidy[-2].text == "," and tidy[-1].is_punct:
+        tidy = tidy[:-2] + tidy[-1:]
+    return tidy
+
+
+__all__ = ["drop", "judged_decision", "label", "possessive", "folk_label", "exhortation", "lower_first"]

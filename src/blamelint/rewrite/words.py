@@ -1,0 +1,93 @@
+"""The writer's words, as written: token runs rendered from the original text, and verbs
+re-inflected with lemminflect (spaCy's small model lemmatises "staged" as "stag")."""
+
+from __future__ import annotations
+
+import re
+
+from lemminflect import getInflection, getLemma
+
+from blamelint.prose import token_end, token_start
+
+_SPACES = re.compile(r"\s+")
+
+
+def render(tokens, raw: str) -> str:
+    """The tokens' text from the block's original text `raw`: markup between the tokens of a
+    run (code backticks, link targets, emphasis) comes along, and so does markup that hugs a
+    run's first or last token ("[Security Device](url)")."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    pieces, run = [], [tokens[0]]
+    for token in tokens[1:]:
+        if token.i == run[-1].i + 1:
+            run.append(token)
+        else:
+            pieces.append(_run_text(doc, run, raw))
+            run = [token]
+    pieces.append(_run_text(doc, run, raw))
+    return _SPACES.sub(" ", " ".join(pieces)).strip()
+
+
+def _run_text(doc, run, raw: str) -> str:
+    first, last = run[0].i, run[-1].i
+    start, end = token_start(doc, first), token_end(doc, last)
+    floor = token_end(doc, first - 1) if first > 0 else 0
+    ceiling = token_start(doc, last + 1) if last + 1 < len(doc) else len(raw)
+    while start > floor and not raw[start - 1].isspace():
+        start -= 1
+    while end < ceiling and not raw[end].isspace():
+        end += 1
+    return raw[start:end]
+
+
+def word_tokens(doc, i: int) -> list:
+    """Token i with the tokens hyphen-joined to it, no spaces between ("double-checked",
+    "load-test" split by the tokenizer into three)."""
+    start = end = i
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        start -= 2
+    while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ and not doc[end + 1].whitespace_:
+        end += 2
+    return [doc[k] for k in range(start, end + 1)]
+
+
+def lemma(word: str) -> str:
+    """The base form of a verb as written ("staged" -> "stage", "double-checked" -> "double-check")."""
+    head, _, last = word.lower().rpartition("-")
+    forms = getLemma(last, upos="VERB")
+    base = forms[0] if forms else last
+    return f"{head}-{base}" if head else base
+
+
+def inflect(word: str, tag: str) -> str:
+    """The verb `word` in the form `tag` (VBG, VBD, VBZ), the last part of a hyphenated verb inflected."""
+    head, _, last = lemma(word).rpartition("-")
+    forms = getInflection(last, tag=tag)
+    form = forms[0] if forms else last
+    return f"{head}-{form}" if head else form
+
+
+def is_past(token) -> bool:
+    """The verb as written is a past form ("forgot", "deleted"), whatever the tagger said."""
+    if token.tag_ in ("VBD", "VBN"):
+        return True
+    written = token.text.lower()
+    return written != lemma(written) and written in (inflect(written, "VBD"), inflect(written, "VBN"))
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def lower_first(tokens, text: str) -> str:
+    """Lower-case the first letter of `text` when its first token is an ordinary word
+    that only sentence position capitalised ("The regression" -> "the regression")."""
+    if not tokens or not text:
+        return text
+    first = min(tokens, key=lambda t: t.i)
+    if first.pos_ == "PROPN" or (len(first.text) > 1 and first.text.isupper()) or not first.text[:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
