@@ -13,24 +13,84 @@ from conftest import REPO
 EXAMPLE = "docs/examples/checkout-outage.md"
 
 
-@pytest.fixture(scope="module")
-def actual_output() -> list[str]:
-    proc = subprocess.run([sys.executable, "-m", "blamelint", "check", EXAMPLE], capture_output=True, text=True, cwd=REPO)
+def _check(*args: str) -> list[str]:
+    proc = subprocess.run([sys.executable, "-m", "blamelint", "check", *args, EXAMPLE],
+                          capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 1, proc.stderr
     return proc.stdout.splitlines()
 
 
-@pytest.mark.parametrize("page", ["README.md", "docs/editors.md"])
-def test_sample_output_is_current(actual_output, page):
+@pytest.fixture(scope="module")
+def actual_output() -> list[str]:
+    return _check()
+
+
+@pytest.fixture(scope="module")
+def concise_output() -> list[str]:
+    return _check("--output-format", "concise")
+
+
+def _samples(page: str) -> list[list[str]]:
     text = (REPO / page).read_text(encoding="utf-8")
-    blocks = re.findall(r"```text\n(.*?)```", text, flags=re.S)
-    shown = [line for block in blocks for line in block.splitlines() if line.startswith((EXAMPLE, "    suggestion:", "1 file"))]
-    assert shown, f"{page} shows no sample output"
+    return [block.splitlines() for block in re.findall(r"```text\n(.*?)```", text, flags=re.S)]
+
+
+_GUTTER = re.compile(r"^ *\d* \|")  # "12 | source line", "   |    ^^^^"
+_NOTE = re.compile(r"^ *= (rewrite|suggestion): (.*)$")
+
+
+def _findings(lines: list[str]) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """(header, source and caret lines, notes) of each finding in full output (or a sample of it)."""
+    found = []
+    for line in lines:
+        if line.startswith(EXAMPLE):
+            found.append((line, [], []))
+        elif found and (_GUTTER.match(line) or line == "..."):
+            found[-1][1].append(line)
+        elif found and (note := _NOTE.match(line)):
+            found[-1][2].append(note.groups())
+    return found
+
+
+def _shown(line: str, actual: list[str]) -> bool:
+    if line.endswith("..."):  # an abridged line: its start must match
+        return any(out.startswith(line[:-3]) for out in actual)
+    return line in actual
+
+
+def test_full_sample_is_current(actual_output):
+    """README.md shows full output: each finding's first line, its source lines and carets exactly.
+
+    A `= suggestion:` or `= rewrite:` line is compared by its start when it ends in "...", and is
+    not compared when the output has the other kind there (a finding gains a rewrite when the
+    engine can build one): what the sample checks is the layout around it.
+    """
+    samples = [lines for lines in _samples("README.md") if any(_GUTTER.match(line) for line in lines)]
+    shown = [finding for lines in samples for finding in _findings(lines)]
+    assert shown, "README.md shows no full sample output"
+    actual = {header: (excerpt, notes) for header, excerpt, notes in _findings(actual_output)}
+    for header, excerpt, notes in shown:
+        assert header in actual, f"README.md shows a finding blamelint no longer prints: {header}"
+        assert excerpt == actual[header][0], f"README.md shows other source lines for: {header}"
+        assert len(notes) <= len(actual[header][1]), f"README.md shows a note blamelint does not print: {header}"
+        for (label, text), (actual_label, actual_text) in zip(notes, actual[header][1]):
+            if label == actual_label:
+                assert _shown(text, [actual_text]), f"README.md: {label}: {text}"
+    summaries = [line for lines in samples for line in lines if line.startswith("1 file")]
+    assert summaries and all(line in actual_output for line in summaries)
+
+
+def test_concise_sample_is_current(concise_output):
+    """docs/editors.md shows concise output (for errorformat): every line as blamelint prints it."""
+    shown = [line for lines in _samples("docs/editors.md") for line in lines if line.startswith((EXAMPLE, "1 file"))]
+    assert shown, "docs/editors.md shows no sample output"
     for line in shown:
-        if line.endswith("..."):  # an abridged line: its start must match
-            assert any(out.startswith(line[:-3]) for out in actual_output), line
-        else:
-            assert line in actual_output, f"{page} shows a line blamelint no longer prints: {line}"
+        assert _shown(line, concise_output), f"docs/editors.md shows a line blamelint no longer prints: {line}"
+
+
+def test_concise_lines_are_the_first_lines_of_full_output(actual_output, concise_output):
+    assert [header for header, _, _ in _findings(actual_output)] == concise_output[:-1]
+    assert concise_output[-1] == actual_output[-1]
 
 
 def test_json_contract_sample_is_current():

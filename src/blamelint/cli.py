@@ -30,8 +30,11 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
-              help="Output format; auto is github inside GitHub Actions (GITHUB_ACTIONS=true), else text.")
+@click.option("--format", "--output-format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
+              show_default=True,
+              help="Output format: text (= full: each finding with its source lines), concise (one line per "
+                   "finding), json, sarif, github, gitlab; auto is github inside GitHub Actions (GITHUB_ACTIONS=true), "
+                   "else text.")
 @click.option("--fail-level", type=LEVELS, help="Lowest level that makes the exit status 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
 @click.option("--stdin-filename", help="Path used for config lookup and reporting when reading '-'.")
@@ -62,7 +65,9 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
     if fixed is not None:
         _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
-    click.echo(FORMATTERS[resolve_format(output_format)](result.results), nl=False,
+    # --fix reports the findings left on the fixed text (the original one where nothing was written)
+    sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
+    click.echo(FORMATTERS[resolve_format(output_format)](result.results, {"sources": sources}), nl=False,
                err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
     for error in result.errors:
         click.echo(f"blamelint: error: {error.one_line()}", err=True)

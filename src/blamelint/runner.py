@@ -32,6 +32,8 @@ class RunResult:
     # Files that could not be read or linted: each is reported on one line and makes the exit
     # status 2, but the other files are still linted and reported.
     errors: list = field(default_factory=list)
+    # path -> the text its findings were made on (stdin included), for formatters that show lines
+    sources: dict = field(default_factory=dict)
 
 
 class Runner:
@@ -111,6 +113,7 @@ class Runner:
                 result.errors.append(error)
                 continue
             result.results.append((source.path, findings))
+            result.sources[source.path] = source.text
         return result
 
     def _excluded(self, path: Path, result: RunResult) -> bool:

@@ -1,4 +1,9 @@
-"""Output formats, chosen by name. Each takes the same list of findings per file."""
+"""Output formats, chosen by name. Each takes the same list of findings per file.
+
+`render(results, options=None)`: `results` is a list of (path, [Finding]); `options` is a
+dict, and every key in it is optional. `options["sources"]` maps a path to the text its
+findings were made on (the full text format shows the flagged lines from it).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ import os
 from blamelint.formatters import github, gitlab, jsonfmt, sarif, text
 
 FORMATTERS = {
-    "text": text.render,
+    "text": text.render,  # the full format (source lines, ^ under the span); `full` is its other name
+    "full": text.render,
+    "concise": text.render_concise,  # one line per finding, for errorformat
     "json": jsonfmt.render,
     "sarif": sarif.render,
     "github": github.render,
     "gitlab": gitlab.render,
 }
 
-# What --format accepts: every formatter, plus `auto` (github inside GitHub Actions, else text).
+# What --format (or --output-format) accepts: every formatter, plus `auto` (github inside GitHub
+# Actions, else text).
 FORMAT_CHOICES = sorted(FORMATTERS) + ["auto"]
 
 
