@@ -57,13 +57,14 @@ class Linter:
         document = parse_document(text, path, config.vocabulary)
         return self.lint_document(document, config)
 
-    def lint_document(self, document: Document, config: Config, rewrites: bool = True) -> list[Finding]:
+    def lint_document(self, document: Document, config: Config, rewrites: int = 2) -> list[Finding]:
+        """`rewrites`: 0 proposes no rewordings; 1 proposes them; 2 (the default) also rewords a
+        sentence whose first rewording leaves another blaming clause ("nobody was watching, so
+        nobody noticed")."""
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
-        findings = _dedupe(findings)
-        if rewrites:
-            findings = [self._checked_rewrite(document, finding, config) for finding in findings]  # structural findings are not deduplicated: one span may carry several
+        findings = _shared_rewrites(_dedupe(findings))  # structural findings are not deduplicated: one span may carry several
         for rule in (r for r in active if r.is_structural):
             for start, end, message, suggestion, *cap in run_structural(rule, document, config):
                 level = config.level_for(rule)
@@ -74,23 +75,37 @@ class Linter:
         return sorted(kept, key=Finding.sort_key)
 
     # --- pattern rules -------------------------------------------------------------
-    def _checked_rewrite(self, document: Document, finding: Finding, config: Config) -> Finding:
-        """Keep a rewording only if the document with it in place gives no blame finding on it:
-        a rewording that still blames is worse than the question alone."""
-        if finding.rewrite is None or finding.fix is None or not finding.fix.edits:
-            return finding
-        edit = finding.fix.edits[0]
-        source = document.source[: edit.start] + edit.content + document.source[edit.end :]
+    def _blame_after(self, document: Document, start: int, end: int, text: str, config: Config,
+                     rewrites: int) -> list[Finding]:
+        """The blame findings on `text` once it stands in place of [start, end)."""
+        source = document.source[:start] + text + document.source[end:]
         reworded = parse_document(source, document.path, config.vocabulary)
         blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
-        end = edit.start + len(edit.content)
-        again = self._pattern_findings(reworded, blame, config, rewrites=False)
-        if any(f.offset < end and edit.start < f.end_offset for f in again):
-            return _without_rewrite(finding)
-        return finding
+        again = self._pattern_findings(reworded, blame, config, rewrites)
+        new_end = start + len(text)
+        return [f for f in again if f.offset <= new_end and start <= f.end_offset]
+
+    def _reworded(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config, rewrites: int):
+        """(start, end, new sentence, applicable) for the finding, or None. A rewording that still
+        blames is worse than the question alone: it is dropped, unless (rewrites=2) rewording
+        the clause that still blames leaves none."""
+        proposal = propose(rule.rewrite_strategy(match.pattern_index), context)
+        if proposal is None:
+            return None
+        start, end = block.start + proposal.start, block.start + proposal.end
+        if proposal.text == "":  # deleting the sentence takes the space after it too
+            while end < len(document.source) and document.source[end] in " \t":
+                end += 1
+        text = proposal.text
+        remaining = self._blame_after(document, start, end, text, config, rewrites - 1)
+        if remaining:
+            text = _second_rewording(remaining, start, start + len(text))
+            if text is None:
+                return None
+        return start, end, text, rewritable(document, start, end, text)
 
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
-                          rewrites: bool = True) -> list[Finding]:
+                          rewrites: int = 2) -> list[Finding]:
         # Which rules apply to which block is decided once per block, before any parsing.
         scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in document.blocks]
         scoped = [(block, ids) for block, ids in scoped if ids]
@@ -133,7 +148,7 @@ class Linter:
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
-               rewrites: bool = True) -> Finding | None:
+               rewrites: int = 2) -> Finding | None:
         context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end], document)
         if _excepted(rule, match, exceptions, context):
             return None
@@ -147,16 +162,52 @@ class Linter:
         level = config.level_for(rule)
         if context.agent_kind == "first-person" and rule.first_person_level is not None:
             level = min(level, rule.first_person_level)
-        rewrite = propose(rule.rewrite_strategy(match.pattern_index), context) if rewrites else None
-        if rewrite is not None and not rewritable(document, block.start + rewrite.start, block.start + rewrite.end, rewrite.text):
-            rewrite = None
-        return make_finding(document, rule, start, end, level, rule.message, render(rule, context), config,
-                            None if rewrite is None else (block.start + rewrite.start, block.start + rewrite.end, rewrite.text))
+        rewrite = self._reworded(document, block, rule, match, context, config, rewrites) if rewrites else None
+        finding = make_finding(document, rule, start, end, level, rule.message, render(rule, context), config, rewrite)
+        if finding.rewrite is None and finding.fix is not None and finding.fix.edits:
+            finding = _with_fixed_sentence(document, block, context, finding)
+        return finding
 
 
-def _without_rewrite(finding: Finding) -> Finding:
-    fix = build_fix(None, None, finding.offset, finding.end_offset, finding.suggestion)
-    return dataclasses.replace(finding, rewrite=None, fix=fix)
+def _second_rewording(remaining: list[Finding], start: int, end: int) -> str | None:
+    """The rewording of the whole new sentence [start, end) by one of the findings left on it,
+    when that rewording (checked in turn) covers every one of them."""
+    for finding in remaining:
+        fix = finding.fix
+        if finding.rewrite is None or fix is None or len(fix.edits) != 1 or fix.edits[0].start != start:
+            continue
+        if fix.edits[0].end == end and all(start <= f.offset and f.end_offset <= end for f in remaining):
+            return finding.rewrite
+    return None
+
+
+def _shared_rewrites(findings: list[Finding]) -> list[Finding]:
+    """A finding with no rewording of its own takes the rewording of another finding in the same
+    sentence: that rewording was checked to leave no blame anywhere in the sentence."""
+    reworded = [f for f in findings if f.rewrite is not None and f.fix is not None and f.fix.edits
+                and len(f.fix.edits) == 1 and f.fix.title.startswith("Reword")]
+    shared = []
+    for finding in findings:
+        if finding.rewrite is None and finding.family == "blame":
+            donor = next((f for f in reworded if f.fix.edits[0].start <= finding.offset
+                          and finding.end_offset <= f.fix.edits[0].end and f.path == finding.path), None)
+            if donor is not None:
+                finding = dataclasses.replace(finding, rewrite=donor.rewrite, fix=donor.fix)
+        shared.append(finding)
+    return shared
+
+
+def _with_fixed_sentence(document: Document, block: Block, context, finding: Finding) -> Finding:
+    """A rule's own edit ("just a typo" -> "a typo"), shown as the whole sentence it makes."""
+    start, end = span_offsets(context.sentence)
+    start, end = block.start + start, block.start + end
+    edits = sorted(finding.fix.edits, key=lambda e: e.start, reverse=True)
+    if not all(start <= e.start and e.end <= end for e in edits):
+        return finding
+    text = document.source[start:end]
+    for edit in edits:
+        text = text[: edit.start - start] + edit.content + text[edit.end - start :]
+    return dataclasses.replace(finding, rewrite=" ".join(text.split()))
 
 
 def _quoted(document: Document, block: Block, doc, match: RawMatch) -> bool:
@@ -191,7 +242,8 @@ def _span_offsets(rule: Rule, context: MatchContext, doc, match: RawMatch) -> tu
 
 def make_finding(document: Document, rule: Rule, start: int, end: int, level: Level, message: str,
                  suggestion: str | None, config: Config | None = None, rewrite: tuple | None = None) -> Finding:
-    """`rewrite`: (start, end, new sentence) of a rewording, applied as an unsafe fix."""
+    """`rewrite`: (start, end, new sentence, applicable) of a rewording: an unsafe fix, or
+    display-only where an edit could change the Markdown (an HTML block, a quoted wrapped line)."""
     line, column = document.lines.line_col(start)
     end_line, end_column = document.lines.line_col(end)
     fix = build_fix(document, rule, start, end, suggestion, config, rewrite)  # fixes.py: edits + applicability
@@ -200,7 +252,7 @@ def make_finding(document: Document, rule: Rule, start: int, end: int, level: Le
         rule=rule.id, name=rule.name, family=rule.family, level=level, message=message, path=document.path,
         offset=start, end_offset=end, line=line, column=column, end_line=end_line, end_column=end_column,
         text=document.source[start:end], suggestion=suggestion, section=section, fix=fix,
-        rewrite=rewrite[2] if rewrite is not None and fix is not None and fix.edits else None,
+        rewrite=rewrite[2] if rewrite is not None else None,
     )
 
 

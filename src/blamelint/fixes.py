@@ -113,11 +113,14 @@ def build_fix(document: "Document | None", rule: "Rule | None", start: int, end:
     suggestion as a display-only fix (or None without a suggestion)."""
     edit = build_edit(document, rule, start, end) if document is not None and rule is not None else None
     if edit is None and rewrite is not None:
-        sentence_start, sentence_end, text = rewrite
+        sentence_start, sentence_end, text, applies = rewrite
+        title = f"Reword: {text}" if text else "Reword: remove this sentence"
         applicability = Applicability.UNSAFE
-        if config is not None and rule.id in getattr(config, "extend_safe_fixes", ()):
+        if not applies:  # shown, never applied: the edit is kept so that editors and scripts see where it goes
+            applicability = Applicability.DISPLAY_ONLY
+        elif config is not None and rule.id in getattr(config, "extend_safe_fixes", ()):
             applicability = Applicability.SAFE
-        return Fix(title=f"Reword: {text}", applicability=applicability,
+        return Fix(title=title, applicability=applicability,
                    edits=(Edit(sentence_start, sentence_end, text),))  # the whole sentence: re-linted whole
     if edit is not None:
         original = document.source[start:end]
@@ -151,7 +154,7 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
     """A sentence at [start, end) may be replaced by `text`: it lies in one paragraph or table
     cell, crosses no quotation or list prefix on a wrapped line, and `text` adds no line break
     (nor, in a table, a pipe)."""
-    if not (0 <= start < end <= len(document.source)) or any(c in text for c in ("\n", "\r")):
+    if not (0 <= start < end <= len(document.source)) or any(c in text for c in ("\n", "\r", "`")) and not _same_code(document.source[start:end], text):
         return False
     for block in document.blocks:
         if block.start <= start and end <= block.end:
@@ -162,6 +165,13 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
                 return False
             return not any(s < end and start < e for s, e in document.skipped)
     return False
+
+
+def _same_code(original: str, text: str) -> bool:
+    """A rewording may carry the original's code spans, and no other backticks or line breaks."""
+    if "\n" in text or "\r" in text:
+        return False
+    return text.count("`") <= original.count("`")
 
 
 def prose_block(document: "Document", start: int, end: int) -> "Block | None":

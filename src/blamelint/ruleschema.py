@@ -39,6 +39,6 @@ DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
 EXAMPLE_KEYS = {"bad", "good"}
 BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level", "rewrite"}
 # How a rule rewords what it flags (rewrite/__init__.py); "none": no rewording, only the question.
-REWRITE_STRATEGIES = ("omission", "commission", "without", "belief", "counterfactual", "drop", "judged-decision",
+REWRITE_STRATEGIES = ("omission", "commission", "without", "belief", "counterfactual", "drop", "hindsight", "judged-decision",
                       "label", "possessive", "folk-label", "exhortation", "none")
 SPAN_CHOICES = ("match", "sentence", "clause")

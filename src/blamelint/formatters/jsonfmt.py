@@ -15,6 +15,7 @@ def finding_to_dict(f) -> dict:
         "level": str(f.level),
         "message": f.message,
         "suggestion": f.suggestion,
+        "rewrite": f.rewrite,
         "path": f.path,
         "line": f.line,
         "column": f.column,

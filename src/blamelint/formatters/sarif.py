@@ -114,6 +114,7 @@ def result(finding: Finding, fingerprint: str, rule_index: int) -> dict:
         "family": finding.family,
         "applicability": finding.fix.applicability.value if finding.fix else None,
         "suggestion": finding.suggestion,
+        "rewrite": finding.rewrite,
         "section": finding.section,
     }
     entry = {

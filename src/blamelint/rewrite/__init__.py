@@ -23,6 +23,7 @@ STRATEGIES = {
     "belief": clauses.belief,
     "counterfactual": counterfactuals.counterfactual,
     "drop": wording.drop,
+    "hindsight": wording.hindsight,
     "judged-decision": wording.judged_decision,
     "label": wording.label,
     "possessive": wording.possessive,
@@ -47,7 +48,7 @@ def propose(strategy: str | None, context) -> Rewrite | None:
         text = build(context)
     except (IndexError, StopIteration, ValueError):  # a parse the strategy did not foresee: no rewording
         return None
-    if not text:
+    if text is None:
         return None
     start, end = span_offsets(context.sentence)
     original = context.raw[start:end]
@@ -57,7 +58,7 @@ def propose(strategy: str | None, context) -> Rewrite | None:
     return Rewrite(text, start, end)
 
 
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)*\b")
 _CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)|\]\[[^\]]*\]|https?://[^\s)>\]]+")
 

@@ -14,6 +14,8 @@ Each returns None when the parse does not give a clause it can rebuild whole.
 
 from __future__ import annotations
 
+import dataclasses
+
 from blamelint.lexicon import words
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
@@ -68,6 +70,9 @@ def _caused_by(context) -> str | None:
 
 def without(context) -> str | None:
     """The action went ahead without a step: the step is what the process did not require."""
+    marker = next((t for t in context.sentence if t.lower_ == "without" and t.head.pos_ in ("VERB", "AUX")), None)
+    if marker is not None and context.verb is not None and context.verb.i > marker.i:
+        context = dataclasses.replace(context, verb=marker.head)  # the match's verb was "checking"
     clause = _Clause.find(context, holders=False)
     if clause is None:
         return None
@@ -120,6 +125,8 @@ def _reword(context, default_frame: str, holders: bool) -> str | None:
         if not tokens and not clause.gap:
             return None
         object_text = s.text(tokens)
+    elif not tokens and lemma(clause.action_word) in words("rewrite_attention_verbs") | words("rewrite_catch_verbs"):
+        return None  # "so nobody noticed.": nothing to name
     else:
         object_text = frames.gerund_phrase(clause.action_word, s.text(tokens), clause.adverbs)
     if clause.object_tokens:
@@ -133,6 +140,20 @@ def _reword(context, default_frame: str, holders: bool) -> str | None:
         return s.compose([], body, s.final_punct())
     return _with_reason(s, clause, body) or s.compose(clause.lead, body, clause.tail, clause.phrase.durations,
                                                       clause.subject)
+
+
+def gerund_clause(s: Sentence, verb, frame: str) -> str | None:
+    """"nothing in the process <frame> <verb as a gerund> <what follows it>" for a verb of the
+    sentence, or None when what follows cannot be quoted whole."""
+    word = word_tokens(s.doc, verb.i)
+    phrase = phrases.after(s.doc, word[-1].i + 1, s.span.end)
+    if phrase is None or phrase.end < s.span.end - len(s.final_punct()):
+        return None
+    tokens = _without_pairs([t for t in phrase.tokens if not _judging(t)])
+    if tokens and tokens[-1].pos_ in _FUNCTION_POS:
+        return None
+    action = "".join(t.text for t in word)
+    return frames.say(frame, frames.gerund_phrase(action, s.text(tokens)))
 
 
 def _with_reason(s: Sentence, clause, body: str) -> str | None:
@@ -253,6 +274,8 @@ def _clause_start(verb, subject) -> int:
         starts.append(min(t.i for t in subject.subtree))
     start = min(starts)
     doc = verb.doc
+    while start > verb.sent.start and doc[start - 1].pos_ == "DET":  # "The" hung on the verb by the parser
+        start -= 1
     # a subject the parser hung elsewhere ("During the upgrade Jae-won deleted"): the name before the verb
     if subject is None or subject.i > verb.i:
         while start > verb.sent.start and doc[start - 1].pos_ in ("ADV", "PART", "AUX") and doc[start - 1].dep_ in ("advmod", "neg", "aux"):

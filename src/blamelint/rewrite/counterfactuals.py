@@ -36,7 +36,8 @@ def counterfactual(context) -> str | None:
     verb = _modal_perfect(s, context)
     if verb is None:
         return None
-    if verb.dep_ in _EMBEDDED or verb.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in _aux_children(verb)):
+    ought = verb.dep_ == "xcomp" and verb.head.lower_ == "ought"
+    if verb.dep_ in _EMBEDDED and not ought or verb.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in _aux_children(verb)):
         return None  # "and not assume we could have started it faster": not the sentence's own claim
     if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "who", "whom") for c in verb.children):
         return None  # "changes, which we should have deployed alone"

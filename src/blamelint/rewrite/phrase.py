@@ -19,6 +19,7 @@ _MODALS = {"would", "could", "should", "might", "must", "will", "can", "may", "'
 _TIME_WORDS = {"second", "minute", "hour", "day", "week", "month", "night", "morning", "evening", "afternoon",
                "while", "weekend", "year", "sec", "min", "hr", "h", "m", "s", "shift", "window"}
 _DURATION_PREPS = {"for", "until", "till", "throughout"}
+_INCLUDED_CLAUSE_MARKS = {"that", "when", "whenever", "before", "after", "until", "once", "if", "whether"}
 MAX_TOKENS = 28
 
 
@@ -61,7 +62,10 @@ def _stops(doc, i: int, start: int, clause: bool = False) -> bool:
     if token.lower_ == "as" and token.dep_ == "mark":
         return True
     if token.dep_ in _SUBJECT_DEPS and i > start and token.lower_ not in ("that", "what", "which"):
-        return True
+        # a subject right after "that" or "when" belongs to a clause the phrase includes
+        # ("the fact that this change affected ...", "deploying the changes when they were merged")
+        first = min(t.i for t in token.subtree)
+        return not (start <= first - 1 < i and doc[first - 1].lower_ in _INCLUDED_CLAUSE_MARKS)
     if token.lower_ in _MODALS and token.dep_ in ("aux", "auxpass"):
         return True
     if token.dep_ == "cc" and token.head.pos_ in ("VERB", "AUX") and _verb_follows(doc, i):
@@ -100,7 +104,9 @@ def _durations(tokens) -> list:
     for token in tokens:
         if token.lower_ in _DURATION_PREPS and token.dep_ == "prep":
             subtree = [t for t in token.subtree if t in tokens]
-            if any(t.like_num or t.lemma_.lower() in _TIME_WORDS or t.ent_type_ in ("TIME", "DATE") for t in subtree):
+            heads = [c for c in token.children if c.dep_ == "pobj"]
+            if heads and (heads[0].lemma_.lower() in _TIME_WORDS or heads[0].like_num
+                          or any(c.like_num for c in heads[0].children) or heads[0].ent_type_ in ("TIME", "DATE")):
                 found.extend(subtree)
     return found
 

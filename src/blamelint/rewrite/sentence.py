@@ -62,7 +62,10 @@ class Sentence:
             if not subject:
                 return None
             tail = list(tail)
-            tail_text = self.text(tail[: shared + 1]) + " " + self.text(subject) + " " + self.text(tail[shared + 1 :])
+            subject_text = self.text(subject)
+            if subject[0].pos_ == "PRON" and subject[0].lower_ != "i":  # "... and they merged it"
+                subject_text = subject_text[:1].lower() + subject_text[1:]
+            tail_text = self.text(tail[: shared + 1]) + " " + subject_text + " " + self.text(tail[shared + 1 :])
             return self._join(lead, body, tail_text, durations)
         return self._join(lead, body, self.text(tail), durations)
 
@@ -124,5 +127,9 @@ def subjectless_verb(tail) -> int | None:
     for token in tail[k + 1 :]:
         if token.pos_ in ("ADV", "PART"):
             continue
-        return k if token.pos_ in ("VERB", "AUX") and token.dep_ not in _SUBJECT_DEPS else None
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _SUBJECT_DEPS:
+            return None
+        verb = token.head if token.dep_ in ("aux", "auxpass", "neg") else token
+        has_subject = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        return None if has_subject else k  # "nor did we execute" has its own subject
     return None

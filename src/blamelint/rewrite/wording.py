@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
 from blamelint.rewrite.sentence import Sentence
@@ -24,6 +26,8 @@ from blamelint.rewrite.words import inflect, lower_first, sentence_case, word_to
 _MODIFIER_DEPS = ("advmod", "amod", "npadvmod", "intj", "prep", "advcl", "neg")
 _FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_WH = {"which", "what", "where", "when", "whether", "how", "who", "in"}
+_FRAME_NOUNS = {"act", "moment", "fit", "case", "display", "show"}
 _CAREFUL = {"careful", "vigilant", "cautious", "diligent", "attentive", "mindful", "thorough"}
 
 
@@ -32,11 +36,45 @@ def drop(context) -> str | None:
     span = list(context.span)
     if all(t.text and set(t.text) <= {"!", "?"} for t in span):
         return _calm_punctuation(s, span)
+    for reword in (_clear_that, _person_judged, _decision_judged, _thing_judged):
+        text = reword(s, context)
+        if text is not None:
+            return text
+    return _without_modifiers(s, context)
+
+
+def hindsight(context) -> str | None:
+    """"Looking back, it was clear the deploy was risky" -> "The deploy was risky"; "Predictably,
+    the cron job collided ..." -> "The cron job collided ..."."""
+    s = Sentence(context)
+    text = _clear_that(s, context)
+    if text is not None:
+        return text
+    if any(t.lower_ in ("obvious", "clear", "evident", "foreseeable", "predictable") for t in context.span):
+        return None  # "the alert was obvious": no plain fact to keep
+    return _thing_judged(s, context) or _without_modifiers(s, context)
+
+
+def _decision_judged(s: Sentence, context) -> str | None:
+    return judged_decision(context)
+
+
+def _without_modifiers(s: Sentence, context) -> str | None:
+    span = list(context.span)
     root = context.span.root
+    modifiers = [t for t in span if t.dep_ in ("amod", "advmod") and t.pos_ in ("ADJ", "ADV") and t.i != root.i]
+    if any(t.head.pos_ in ("VERB", "AUX") for t in modifiers):
+        return None  # "poorly designed", "were there": the word carries the predicate
+    if modifiers and len(modifiers) < len(span):
+        kept = _tidy_commas([t for t in s.span if t not in modifiers])
+        text = s.text(kept)
+        return sentence_case(text) if s.span[0].text[:1].isupper() else text
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _FRAME_NOUNS:
+        root = root.head.head.head  # "in an act of laziness": the whole phrase goes
     if root.dep_ not in _MODIFIER_DEPS or root.head.i == root.i:
-        return judged_decision(context)
+        return None
     removed = {t.i for t in root.subtree} | {t.i for t in span}
-    in_span = {t.i for t in span}
+    in_span = {t.i for t in span} | {t.i for t in root.subtree if t.lower_ in _FRAME_NOUNS}
     # Only words that judge go: a modifier that carries facts ("without any consideration for
     # the weekend load") or the clause's own verb stays, and there is no rewording.
     if any(t.i not in in_span and t.pos_ not in ("DET", "ADP", "PUNCT", "PART") for t in root.subtree):
@@ -49,6 +87,95 @@ def drop(context) -> str | None:
         return None
     text = s.text(kept)
     return sentence_case(text) if s.span[0].text[:1].isupper() else text
+
+
+def _clear_that(s: Sentence, context) -> str | None:
+    """"Looking back, it was clear the deploy was risky" -> "The deploy was risky": what was
+    known, without the claim that anyone should have seen it."""
+    for token in s.span:
+        if token.lower_ in ("clear", "obvious", "evident") and token.dep_ == "acomp" and token.head.lemma_ == "be":
+            be = token.head
+            subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None)
+            clause = next((c for c in list(be.children) + list(token.children) if c.dep_ == "ccomp"), None)
+            if subject is None or subject.lower_ != "it" or clause is None:
+                return None
+            tokens = [t for t in clause.subtree if t.lower_ != "that" or t.i != min(x.i for x in clause.subtree)]
+            if tokens[-1].i - tokens[0].i + 1 != len(tokens):
+                return None
+            return s._cased(s.text(tokens) + "".join(t.text for t in s.final_punct()))
+    return None
+
+
+def _person_judged(s: Sentence, context) -> str | None:
+    """"I'm an idiot." / "He wasn't a strong engineer." says nothing about the system: the
+    rewording removes it ("" deletes the sentence); "Yes, I'm an idiot: I let it expire" keeps
+    what follows the colon."""
+    from blamelint.persons import agent_kind
+
+    be = next((t for t in s.span if t.lemma_ == "be" and (t.dep_ == "ROOT" or t.dep_ in ("ccomp", "conj") and any(
+        x.text in (":", ";") for x in s.span if x.i > t.i))), None)
+    subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None) if be is not None else None
+    trusted = next((t for t in s.span if t.lemma_ == "trust" and t.dep_ == "ROOT"), None)
+    if trusted is not None:
+        subject = next((c for c in trusted.children if c.dep_ in _SUBJECT_DEPS), None)
+        be = trusted
+    if be is None or subject is None or agent_kind(subject, None) not in ("person", "first-person"):
+        return None
+    colon = next((t for t in s.span if t.text in (":", ";") and t.i > be.i), None)
+    if colon is not None:
+        rest = s.tokens(colon.i + 1, s.span.end)
+        if not rest:
+            return ""
+        return s._cased(s.text(rest)) if len(rest) > 2 else None
+    content = [t for t in s.span if t.pos_ in ("VERB", "NOUN", "PROPN", "NUM") and t.i != be.i and t.i != subject.i]
+    if any(t.dep_ in ("conj", "advcl", "ccomp", "relcl") and t.pos_ == "VERB" for t in s.span):
+        return None
+    return "" if len(content) <= 2 else None
+
+
+def _thing_judged(s: Sentence, context) -> str | None:
+    """"The rollout was careless and skipped the canary stage" -> "The rollout skipped the canary
+    stage"; "The rollout plan was a complete mess" -> "The rollout plan had problems that nothing
+    in the process caught"."""
+    from blamelint.persons import agent_kind
+
+    root = s.span.root
+    if _badly_done(root, context):  # "The naming scheme was poorly designed"
+        subject = next((c for c in root.children if c.dep_ == "nsubjpass"), None)
+        if subject is None or agent_kind(subject, None) in ("person", "first-person", "team") or subject.pos_ == "PRON":
+            return None
+        subject_tokens = sorted(subject.subtree, key=lambda t: t.i)
+        past = any(c.lower_ in ("was", "were") for c in root.children)
+        return s._cased(f"{s.text(subject_tokens)} {'had' if past else 'has'} problems that nothing in the process caught"
+                        + "".join(t.text for t in s.final_punct()))
+    if root.lemma_ != "be" or not any(t in context.span for t in root.subtree):
+        return None
+    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    predicate = next((c for c in root.children if c.dep_ in ("acomp", "attr")), None)
+    if subject is None or predicate is None or subject.pos_ == "PRON" or agent_kind(subject, None) in ("person", "first-person", "team"):
+        return None
+    if any(c.dep_ == "neg" for c in root.children) or predicate not in context.span and not any(
+            t in context.span for t in predicate.subtree):
+        return None
+    subject_tokens = sorted(subject.subtree, key=lambda t: t.i)
+    conj = next((c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if conj is not None:
+        rest = s.tokens(conj.i, s.span.end)
+        return s._cased(f"{s.text(subject_tokens)} {s.text(rest)}")
+    if max(t.i for t in predicate.subtree) + 1 < s.span.end - len(s.final_punct()):
+        return None  # more follows the judgment: keep the sentence, ask the question
+    past = root.lower_ in ("was", "were")
+    return s._cased(f"{s.text(subject_tokens)} {'had' if past else 'has'} problems that nothing in the process caught"
+                    + "".join(t.text for t in s.final_punct()))
+
+
+def _badly_done(root, context) -> bool:
+    """A passive verb judged by its adverb and nothing else: "was poorly designed"."""
+    if root.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in root.children):
+        return False
+    adverbs = [c for c in root.children if c.dep_ == "advmod" and c in context.span]
+    others = [c for c in root.children if c.dep_ not in ("advmod", "auxpass", "nsubjpass", "punct", "neg")]
+    return bool(adverbs) and not others
 
 
 def judged_decision(context) -> str | None:
@@ -80,6 +207,10 @@ def label(context) -> str | None:
     """"human error" (as the cause) -> "an unguarded manual step"."""
     s = Sentence(context)
     head = context.span.root
+    if head.pos_ == "VERB":  # "An engineer fat-fingered the replica count"
+        from blamelint.rewrite.clauses import commission
+
+        return commission(dataclasses.replace(context, verb=head))
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
     np = [t for t in head.subtree if t.i <= head.i]
@@ -89,14 +220,35 @@ def label(context) -> str | None:
         np = [t for t in head.subtree]
     elif not _cause_role(head):
         return None
+    unknown = _not_knowing(s, head)
+    if unknown is not None:
+        return unknown
     if any(t.i > head.i and t.dep_ == "prep" and any(c.tag_ == "VBG" for c in t.children) for t in head.children):
-        return None  # "human error in not knowing that ...": the label carries a clause
+        return None  # "human error in doing ...": the label carries a clause
     article = "the" if np[0].lower_ == "the" else "an"
     replacement = f"{article} unguarded manual step"
     before = s.tokens(s.span.start, np[0].i)
     after = s.tokens(max(t.i for t in np) + 1, s.span.end)
     text = " ".join(filter(None, [s.text(before), replacement, s.text(after)])).replace(" .", ".").replace(" ,", ",")
     return sentence_case(text) if not before else text
+
+
+def _not_knowing(s: Sentence, head) -> str | None:
+    """"Human error in not knowing that the logs are stored elsewhere" -> "Nothing in the
+    process showed that the logs are stored elsewhere"."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.i > head.i):
+        knowing = next((c for c in prep.children if c.dep_ == "pcomp" and c.lemma_ in ("know", "realise", "realize",
+                                                                                         "understand", "notice")), None)
+        if knowing is None or not any(c.dep_ == "neg" for c in knowing.children):
+            continue
+        clause = next((c for c in knowing.children if c.dep_ == "ccomp"), None)
+        if clause is None or head.dep_ != "ROOT":
+            return None
+        tokens = sorted(clause.subtree, key=lambda t: t.i)
+        if tokens[-1].i - tokens[0].i + 1 != len(tokens):
+            return None
+        return s._cased("nothing in the process showed " + s.text(tokens) + "".join(t.text for t in s.final_punct()))
+    return None
 
 
 def possessive(context) -> str | None:
@@ -117,6 +269,9 @@ def possessive(context) -> str | None:
 def folk_label(context) -> str | None:
     s = Sentence(context)
     lowered = [t.lower_ for t in context.span]
+    acted = _state_then_act(s, context)
+    if acted is not None:
+        return acted
     if "attention" in lowered and "paying" in lowered or "pay" in lowered:
         return _attention(s, context)
     if "aware" in lowered or "unaware" in lowered:
@@ -127,6 +282,41 @@ def folk_label(context) -> str | None:
         rest = s.tokens(context.span[0].i + 2, s.span.end)
         return s._cased("nothing in the process provided " + s.text(rest)) if rest else None
     return None
+
+
+_STATE_CAUSES = {"confused": "confusing", "distracted": "distracting", "overwhelmed": "overwhelming",
+                 "misled": "misleading"}
+
+
+def _state_then_act(s: Sentence, context) -> str | None:
+    """"The engineer was tired at the end of a long shift and restarted the wrong pool" -> "At
+    the end of a long shift, nothing in the process guarded against restarting the wrong pool";
+    "was confused by the two dashboards and restarted ..." -> "The two dashboards were confusing,
+    and nothing in the process guarded against restarting ..."."""
+    from blamelint.rewrite.clauses import gerund_clause
+
+    root = s.span.root
+    state = root if root.pos_ == "VERB" else next((c for c in root.children if c.dep_ == "acomp"), None)
+    act = next((c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > root.i), None)
+    if state is None or act is None or state not in context.span and root not in context.span:
+        return None
+    body = gerund_clause(s, act, "guard")
+    if body is None:
+        return None
+    agent = next((c for c in state.children if c.dep_ == "agent"), None)
+    if agent is not None and state.lower_ in _STATE_CAUSES:
+        cause = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if cause is None:
+            return None
+        cause_tokens = sorted(cause.subtree, key=lambda t: t.i)
+        verb = "were" if cause.tag_ in ("NNS", "NNPS") else "was"
+        text = f"{lower_first(cause_tokens, s.text(cause_tokens))} {verb} {_STATE_CAUSES[state.lower_]}, and {body}"
+        return s._cased(text + "".join(t.text for t in s.final_punct()))
+    circumstance = [c for c in root.children if c.dep_ == "prep" and state.i < c.i < act.i]
+    if len(circumstance) != 1 or any(c.dep_ in ("agent", "prep") for c in state.children):
+        return None
+    lead = sorted(circumstance[0].subtree, key=lambda t: t.i)
+    return s._cased(f"{s.text(lead)}, {body}" + "".join(t.text for t in s.final_punct()))
 
 
 def exhortation(context) -> str | None:
@@ -185,9 +375,12 @@ def _awareness(s: Sentence, context) -> str | None:
     if start < s.span.end and s.doc[start].lower_ == "of":
         start += 1
     clause = phrases.after(s.doc, start, s.span.end, clause=True)
-    if clause is None or len(clause.tokens) < 2 or clause.tokens[-1].pos_ in _FUNCTION_POS:
+    if clause is None or len(clause.tokens) < 2:
         return None
     first = clause.tokens[0]
+    stranded = first.lower_ in _WH and clause.tokens[-1].pos_ == "ADP"  # "which cluster it pointed at"
+    if clause.tokens[-1].pos_ in _FUNCTION_POS and not stranded:
+        return None
     frame = "show" if first.lower_ in ("that", "which", "what", "how", "whether", "where", "when", "in") else "attention"
     body = frames.say(frame, s.text(clause.tokens))
     return s.compose(s.lead(_subject_start(s, context)), body, s.tokens(clause.end, s.span.end), clause.durations)
