@@ -237,10 +237,23 @@ def test_extend_unsafe_fixes_demotes_a_safe_fix(tmp_path, linter, lint):
 def test_extend_safe_fixes_never_promotes_display_only(tmp_path, linter, lint):
     config = _config(tmp_path, "extend-safe-fixes: [BL101, minimizing]\n", linter)
     assert config.extend_safe_fixes == ("BL101", "BL108")
-    [finding] = [f for f in lint("Marco forgot to run the migration.", config) if f.rule == "BL101"]
+    # no rewording can be built for "forgot about it": the suggestion stays display-only
+    [finding] = [f for f in lint("Due to travel, the administrator forgot about it until the evening.", config)
+                 if f.rule == "BL101"]
     assert finding.fix.applicability is Applicability.DISPLAY_ONLY and not finding.fix.edits
     [minimizer] = [f for f in lint("It was just a typo.", config) if f.rule == "BL108"]
     assert minimizer.fix.applicability is Applicability.SAFE
+
+
+def test_extend_safe_fixes_promotes_a_rewording(tmp_path, linter, lint):
+    """A rewording is unsafe (it changes what the sentence says) until the team opts in."""
+    text = "Marco forgot to run the migration."
+    [unsafe] = [f for f in lint(text) if f.rule == "BL101"]
+    assert unsafe.fix.applicability is Applicability.UNSAFE
+    config = _config(tmp_path, "extend-safe-fixes: [BL101]\n", linter)
+    [finding] = [f for f in lint(text, config) if f.rule == "BL101"]
+    assert finding.fix.applicability is Applicability.SAFE
+    assert fix_text(linter, text, "t.md", config).fixed == "Nothing in the process prompted running the migration."
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [

@@ -290,7 +290,7 @@ async def test_missing_model_is_one_diagnostic(client, folder):
 # --- code actions and hover ------------------------------------------------------------
 
 @lsp_test
-async def test_code_actions_for_a_display_only_finding(client, folder):
+async def test_code_actions_offer_the_rewording(client, folder):
     uri, params = await open_doc(client, folder / "actions.md", BLAMING)
     human = by_code(params)["BL104"]
     actions = await client.text_document_code_action_async(
@@ -302,12 +302,12 @@ async def test_code_actions_for_a_display_only_finding(client, folder):
     )
     titles = [a.title for a in actions]
     assert len(actions) == 2, titles
-    suggestion, disable = actions
-    assert suggestion.title.startswith("Suggestion (display-only): Name the contributing conditions")
-    assert suggestion.kind == types.CodeActionKind.QuickFix
-    assert suggestion.edit is None
-    assert suggestion.command.command == "blamelint.showSuggestion"
-    assert suggestion.diagnostics[0].code == "BL104"
+    reword, disable = actions
+    assert reword.title == "Reword (unsafe): The outage was caused by an unguarded manual step."
+    assert reword.kind == types.CodeActionKind.QuickFix and not reword.is_preferred
+    [edit] = reword.edit.changes[uri]
+    assert edit.new_text == "The outage was caused by an unguarded manual step."
+    assert reword.diagnostics[0].code == "BL104"
 
     assert disable.title == "Disable BL104 (human-error-cause) for this line"
     (edit,) = disable.edit.changes[uri]
@@ -322,6 +322,27 @@ async def test_code_actions_for_a_display_only_finding(client, folder):
     params = await published(client, uri, mark)
     assert sorted(by_code(params)) == ["BL101"]
 
+
+@lsp_test
+async def test_code_actions_for_a_display_only_finding(client, folder):
+    text = "# Incident\n\nDue to travel, the administrator forgot about it until the evening.\n"
+    uri, params = await open_doc(client, folder / "display.md", text)
+    forgot = by_code(params)["BL101"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=forgot.range.start, end=forgot.range.start),
+            context=types.CodeActionContext(diagnostics=[forgot]),
+        )
+    )
+    titles = [a.title for a in actions]
+    suggestion = actions[0]
+    assert suggestion.title.startswith("Suggestion (display-only): "), titles
+    assert suggestion.kind == types.CodeActionKind.QuickFix
+    assert suggestion.edit is None
+    assert suggestion.command.command == "blamelint.showSuggestion"
+    assert suggestion.diagnostics[0].code == "BL101"
+
     # executing the suggestion command shows the full suggestion
     shown = len(client.messages)
     await client.workspace_execute_command_async(
@@ -331,7 +352,7 @@ async def test_code_actions_for_a_display_only_finding(client, folder):
         if len(client.messages) > shown:
             break
         await asyncio.sleep(0.01)
-    assert client.messages[shown].message.startswith("BL104 human-error-cause: Name the contributing conditions")
+    assert client.messages[shown].message.startswith("BL101 person-as-failure-agent: Describe the condition")
 
 
 @lsp_test

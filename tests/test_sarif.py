@@ -81,9 +81,11 @@ def test_regions_are_exact_code_point_ranges(tmp_path, monkeypatch):
     assert as_json["rule"] == "BL101"
     assert john["message"]["text"] == as_json["message"]
     assert john["properties"]["suggestion"] == as_json["suggestion"] and as_json["suggestion"]
-    assert john["properties"]["applicability"] == "display-only"
+    assert john["properties"]["applicability"] == "unsafe"
+    assert john["properties"]["rewrite"] == as_json["rewrite"] and as_json["rewrite"].startswith("Nothing in the process")
+    [change] = john["fixes"][0]["artifactChanges"]
+    assert change["replacements"][0]["insertedContent"]["text"] == as_json["rewrite"]
     assert john["properties"]["section"] == "Outage on 3 May > Root cause"
-    assert "fixes" not in john  # display-only: a suggestion, no edits
 
 
 def test_non_ascii_offsets_count_code_points(tmp_path, monkeypatch):

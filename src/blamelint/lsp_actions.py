@@ -43,12 +43,23 @@ def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.C
             edits = [
                 types.TextEdit(range=linted.positions.range(e.start, e.end), new_text=e.content) for e in fix.edits
             ]
+            title = fix.title.removeprefix("Reword: ")  # a rewording's title is "Reword: <sentence>"
             actions.append(types.CodeAction(
-                title=f"Reword ({fix.applicability.value}): {_short(fix.title)}",
+                title=f"Reword ({fix.applicability.value}): {_short(title)}",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=diagnostics,
                 is_preferred=fix.applicability == Applicability.SAFE,
                 edit=types.WorkspaceEdit(changes={uri: edits}),
+            ))
+        elif finding.rewrite is not None:
+            # a rewording where an edit could change the Markdown (an HTML block): shown, not applied
+            shown = finding.rewrite or "remove this sentence"
+            actions.append(types.CodeAction(
+                title=f"Reword (display-only): {_short(shown)}",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                command=types.Command(title="Show rewording", command=SHOW_SUGGESTION,
+                                      arguments=[f"{finding.rule} {finding.name}: {shown}"]),
             ))
         elif finding.suggestion:
             # display-only (or no edit yet): nothing to apply; the command shows the full suggestion

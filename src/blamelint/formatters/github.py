@@ -40,7 +40,9 @@ def properties(finding: Finding) -> dict:
 def command(finding: Finding) -> str:
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties(finding).items())
     message = finding.message
-    if finding.suggestion:
+    if finding.rewrite is not None:
+        message += f"\nRewrite: {finding.rewrite or '(remove this sentence)'}"
+    elif finding.suggestion:
         message += f"\nSuggestion: {finding.suggestion}"
     return f"::{COMMANDS[finding.level]} {props}::{escape_data(message)}"
 

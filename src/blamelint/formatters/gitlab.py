@@ -17,7 +17,9 @@ SEVERITIES = {Level.ERROR: "major", Level.WARNING: "minor", Level.INFO: "info"}
 
 def issue(finding, fingerprint: str) -> dict:
     description = f"{finding.rule} {finding.name}: {finding.message}"
-    if finding.suggestion:
+    if finding.rewrite is not None:
+        description += f" Rewrite: {finding.rewrite or '(remove this sentence)'}"
+    elif finding.suggestion:
         description += f" Suggestion: {finding.suggestion}"
     return {
         "type": "issue",

@@ -45,8 +45,8 @@ def render(results, options=None) -> str:
             lines.extend(excerpt)
             # the = of a note sits under the gutter's bar (under the line number's place without one)
             bar = excerpt[0].index("|") if excerpt else len(str(f.line)) + 1
-            if f.rewrite:
-                lines.extend(_note("rewrite", f.rewrite, bar))
+            if f.rewrite is not None:  # "" is a rewording that removes the sentence
+                lines.extend(_note("rewrite", f.rewrite or "(remove this sentence)", bar))
             elif f.suggestion:
                 lines.extend(_note("suggestion", f.suggestion, bar))
             lines.append("")
