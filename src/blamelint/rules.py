@@ -236,8 +236,9 @@ class _RuleValidator:
             if not isinstance(item, dict) or "text" not in item:
                 self.fail("a bad example is a string or a mapping with text", path)
             self._check_keys(item, schema.BAD_EXAMPLE_KEYS, path)
-            if "rewrite" in item and not (item["rewrite"] is False or isinstance(item["rewrite"], str) and item["rewrite"].strip()):
-                self.fail("rewrite: is the expected reworded sentence, or false when none is expected", path + ("rewrite",))
+            if "rewrite" in item and not (item["rewrite"] is False or isinstance(item["rewrite"], str)):
+                self.fail('rewrite: is the expected reworded sentence ("" removes it), or false when none is expected',
+                          path + ("rewrite",))
             bad.append(BadExample(**item))
         for index, item in enumerate(good_raw):
             if not isinstance(item, str):

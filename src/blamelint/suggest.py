@@ -18,10 +18,10 @@ suggestion keeps the facts of the sentence whenever the parse allows.
 
 from __future__ import annotations
 
-from lemminflect import getInflection
-
 from blamelint.lexicon import words
 from blamelint.prose import token_end, token_start
+from blamelint.rewrite import phrase as phrases
+from blamelint.rewrite.words import inflect, lemma
 
 _STOP_DEPS = ("cc", "conj", "punct", "mark", "advcl", "relcl", "parataxis")
 # Words that open a new clause ("whilst working on ...", "because ..."): the phrase ends there.
@@ -78,12 +78,12 @@ def _values(context) -> _Values:
     action = _action_verb(context.verb)
     if action is not None:
         rest = _right_phrase(action, raw)
-        values["action"] = " ".join(filter(None, [action.lemma_.lower(), rest]))
+        values["action"] = " ".join(filter(None, [lemma(action.text), rest]))
         values["action_gerund"] = " ".join(filter(None, [_gerund(action), rest]))
     verb = context.verb
     rest = _right_phrase(verb, raw)
     if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be" and rest:
-        values["verb_phrase"] = f"{verb.lemma_.lower()} {rest}"
+        values["verb_phrase"] = f"{lemma(verb.text)} {rest}"
         values["verb_gerund_phrase"] = f"{_gerund(verb)} {rest}"
     means = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "through", "with")]
     if means and list(means[0].children):
@@ -109,8 +109,7 @@ def _action_verb(verb):
 
 
 def _gerund(token) -> str:
-    forms = getInflection(token.lemma_.lower(), tag="VBG")
-    return forms[0] if forms else token.lemma_.lower() + "ing"
+    return inflect(token.text, "VBG")
 
 
 def _right_phrase(verb, raw: str | None) -> str:
@@ -123,6 +122,11 @@ def _right_phrase(verb, raw: str | None) -> str:
         if child.dep_ in _STOP_DEPS or child.lower_ in _CLAUSE_WORDS:
             break
         tokens.extend(child.subtree)
+    # the parse may hang a new clause on the object ("the checklist this would never have
+    # happened"): the phrase also ends where the words start a new clause
+    bounded = phrases.after(verb.doc, verb.i + 1, verb.sent.end)
+    if bounded is not None:
+        tokens = [t for t in tokens if t.i < verb.i or t.i < bounded.end]
     tokens = sorted(tokens, key=lambda t: t.i)
     for index, token in enumerate(tokens):
         if token.text in _PHRASE_BREAKS and index:

@@ -182,7 +182,7 @@ class _Clause:
     def find(cls, context, holders: bool):
         s = Sentence(context)
         verb = context.verb
-        if verb is None or verb.pos_ not in ("VERB", "AUX") or not _blamed(context):
+        if verb is None or not _is_verb(verb) or not _blamed(context):
             return None
         if lemma(verb.text) in _CHOICES or verb.lemma_.lower() in _CHOICES:
             return None
@@ -196,9 +196,13 @@ class _Clause:
         action_word = _PLAIN_VERBS.get(lemma("".join(t.text for t in word)), "".join(t.text for t in word))
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         subject = passive_subject or _subject(verb)
-        if subject is None and context.agent is not None and context.agent.i < verb.i:
+        misplaced = subject is None and context.agent is not None and context.agent.i < verb.i
+        if misplaced:
             subject = context.agent  # a subject the parser attached elsewhere ("The on-call engineer forgot")
         clause_start = _clause_start(verb, subject)
+        named = subject is not None and subject.i < verb.i and _name_start(s.doc, subject)
+        if named and named > clause_start:  # "During the upgrade Sakura deleted": "the upgrade" is not the name's
+            clause_start = named
         clause_words = _object_clause_follows(s.doc, word[-1].i)
         phrase = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=clause_words)
         if phrase is None:
@@ -212,14 +216,39 @@ class _Clause:
         adverbs = s.text([t for t in s.tokens(clause_start, word[0].i)
                           if t.dep_ == "advmod" and t.lower_ in words("rewrite_kept_adverbs")])
         tail = s.tokens(phrase.end, s.span.end)
+        lead = s.lead(clause_start, whole=bool(named) and named == clause_start)
         subject_tokens = [t for t in subject.subtree] if subject is not None and passive_subject is None else []
         gap = verb.dep_ == "relcl" and not _has_object(action)
         if verb.dep_ == "relcl" and not gap:
             return None
         if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "who", "whom") for c in verb.children):
             return None
-        return cls(s, s.lead(clause_start), action_word, adverbs, phrase, tail, _present(verb), object_tokens,
-                   subject_tokens, gap)
+        return cls(s, lead, action_word, adverbs, phrase, tail, _present(verb), object_tokens, subject_tokens, gap)
+
+
+def _name_start(doc, subject) -> int | None:
+    """Where a personal name ends leftwards ("Priya Sharma", "Jae-won"): a name takes no article,
+    so words before it that the parser gave it ("the upgrade Sakura") belong to the lead."""
+    from blamelint.persons import name_word
+
+    if subject.pos_ != "PROPN" and not subject.text.startswith("@") and not name_word(subject)[:1].isupper():
+        return None
+    if subject.lower_ in words("role_nouns") or subject.text.isupper():
+        return None  # "Our DBA", "The SRE": a role, not a name
+    start = word_tokens(doc, subject.i)[0].i
+    while start > subject.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper():
+        start = word_tokens(doc, start - 1)[0].i
+    if start > subject.sent.start and (doc[start - 1].pos_ == "DET" or doc[start - 1].dep_ == "poss"):
+        return None  # "the Kubernetes admin", "our Priya": the words before belong to the subject
+    return start
+
+
+def _is_verb(token) -> bool:
+    """A verb, or a failure verb the tagger took for a noun ("Eleni forgot": forgot/NN)."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    base = lemma(token.text)
+    return base != token.lower_ and base in _HOLDERS | words("omission_verbs") | words("diligence_verbs")
 
 
 def _has_object(verb) -> bool:

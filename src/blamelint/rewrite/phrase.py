@@ -58,6 +58,8 @@ def _stops(doc, i: int, start: int, clause: bool = False) -> bool:
         return i > start and token.lower_ in _CLAUSE_OPENERS and token.dep_ in ("mark", "cc")
     if token.lower_ in _CLAUSE_OPENERS and token.dep_ in ("mark", "cc", "nsubj", "nsubjpass", "advmod", "prep", "dobj"):
         # "so" opens a clause ("so nobody noticed"), not in "so many changes"
+        if token.lower_ == "yet":  # "yet" joins clauses; "yet again" does not
+            return token.dep_ == "cc"
         return token.lower_ != "so" or token.dep_ in ("mark", "cc") or token.head.pos_ in ("VERB", "AUX")
     if token.lower_ == "as" and token.dep_ == "mark":
         return True

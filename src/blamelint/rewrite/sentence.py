@@ -34,9 +34,10 @@ class Sentence:
         last = self.span[-1]
         return [last] if last.text in _END_PUNCT else []
 
-    def lead(self, end: int) -> list | None:
+    def lead(self, end: int, whole: bool = False) -> list | None:
         """The words before the reworded clause, without adverbs that judge it ("Obviously,",
-        "In hindsight,"); None when the lead ends mid-phrase ("in the first day or")."""
+        "In hindsight,"); None when the lead ends mid-phrase ("in the first day or"), unless the
+        caller knows it is `whole` (the parser hung the subject on it)."""
         tokens = self.tokens(self.span.start, end)
         while tokens:
             size = _dropped_lead(tokens)
@@ -47,7 +48,7 @@ class Sentence:
                 tokens = tokens[1:]
         if tokens and tokens[-1].lower_ in words("rewrite_dropped_leads") - {"nor", "neither"}:
             tokens = tokens[:-1]
-        if tokens and _ends_mid_phrase(tokens[-1]):
+        if tokens and not whole and _ends_mid_phrase(tokens[-1], end):
             return None
         return tokens
 
@@ -107,11 +108,14 @@ def _dropped_lead(tokens) -> int:
     return 0
 
 
-def _ends_mid_phrase(token) -> bool:
-    """A lead may end with punctuation, a conjunction joining clauses, or a whole phrase."""
+def _ends_mid_phrase(token, end: int) -> bool:
+    """A lead may end with punctuation, a conjunction joining clauses, or a whole phrase; not
+    with a word that modifies what the rewording leaves out ("in the first day or two people")."""
     if token.pos_ == "CCONJ":
         return token.head.pos_ not in ("VERB", "AUX")
-    return token.pos_ in ("DET", "NUM", "ADP") and token.lower_ not in _CONNECTORS or token.dep_ in ("poss", "compound", "amod", "nummod")
+    if token.dep_ in ("det", "poss", "compound", "amod", "nummod") and token.head.i >= end:
+        return True
+    return token.pos_ in ("DET", "ADP") and token.lower_ not in _CONNECTORS
 
 
 def subjectless_verb(tail) -> int | None:

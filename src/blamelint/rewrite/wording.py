@@ -256,8 +256,8 @@ def possessive(context) -> str | None:
     s = Sentence(context)
     noun = context.verb if context.verb is not None and context.verb.pos_ == "NOUN" else context.span.root
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None or any(t.lower_ in ("not", "n't") for t in s.span):
-        return None
+    if owner is None or noun.dep_ == "attr" or any(t.lower_ in ("not", "n't") for t in s.span):
+        return None  # "was the vendor's fault", "Stripe's mistake, not ours": who is to blame is the claim
     start = min(t.i for t in owner.subtree)
     before, after = s.tokens(s.span.start, start), s.tokens(noun.i + 1, s.span.end)
     article = "an" if noun.lower_[:1] in "aeiou" else "a"
