@@ -14,6 +14,23 @@ _SAFETY = {
 }
 
 
+_REWORDING = (
+    "Where the parse allows, blamelint rewords the whole sentence (strategy `{strategy}`): the "
+    "subject becomes the condition that allowed the action, every number, time, code span and "
+    "link is kept, and the rewording is linted again and dropped if it still blames. A rewording "
+    "changes what the sentence says, so it is an unsafe fix: `--fix --unsafe-fixes` applies it, "
+    "`--diff --unsafe-fixes` shows it, and editors offer it as a \"Reword\" code action. Inside "
+    "HTML or a wrapped quotation it is shown and never applied. Where no whole sentence can be "
+    "built, there is no rewording and the message's question stands. See docs/fixes.md."
+)
+
+
+def _safety(rule: Rule) -> str:
+    if rule.rewrite and rule.rewrite != "none" and not rule.fix.get("pattern"):
+        return _REWORDING.format(strategy=rule.rewrite)
+    return _SAFETY[rule.applicability.value]
+
+
 def rule_page(rule: Rule) -> str:
     docs = rule.docs
     parts = [
@@ -41,12 +58,16 @@ def rule_page(rule: Rule) -> str:
         parts.append(f"- {example.text.strip()}")
         if example.suggestion:
             parts.append(f"  - suggestion: {example.suggestion.strip()}")
+        if isinstance(example.rewrite, str):
+            parts.append(f"  - rewrite: {example.rewrite or '(the sentence is removed)'}")
+        elif example.rewrite is False:
+            parts.append("  - no rewording: the finding's question stands")
     parts += ["", "Not flagged:", ""]
     parts += [f"- {text.strip()}" for text in rule.good]
     parts += ["", "## Message", "", rule.message]
     if rule.suggestion:
         parts += ["", "## Suggestion", "", rule.suggestion.strip()]
-    parts += ["", "## Fix safety", "", _SAFETY[rule.applicability.value]]
+    parts += ["", "## Fix safety", "", _safety(rule)]
     if docs.get("options"):
         parts += ["", "## Options", "", docs["options"].strip()]
     if docs.get("known-problems"):

@@ -32,7 +32,10 @@ _AGENTS = ("person", "first-person", "team")
 _JUDGING = {"bad", "anyway", "anyways", "regardless", "nonetheless", "nevertheless", "carelessly", "accidentally",
             "mistakenly", "inadvertently", "unintentionally", "erroneously", "wrongly", "sloppily", "blindly",
             "recklessly", "properly", "adequately", "sufficiently", "proper", "adequate", "sufficient"}
-_JUDGING_PAIRS = {("by", "mistake"), ("by", "accident"), ("in", "error"), ("yet", "again")}
+_JUDGING_PAIRS = {("by", "mistake"), ("by", "accident"), ("in", "error"), ("yet", "again"), ("as", "well")}
+# Adverbs that add this clause to what the same person did ("missed it too"): with the
+# process as the subject they point at nothing.
+_ADDITIVE = {"too", "either", "also"}
 # Deliberate choices ("chose not to tell"): asking what prompted the action misses the point;
 # the finding's question (what made that choice make sense) stands instead.
 _CHOICES = {"choose", "decide", "opt", "elect", "refuse"}
@@ -212,6 +215,8 @@ class _Clause:
             object_tokens = [t for t in passive_subject.subtree if t.i < verb.i]
             if not object_tokens or object_tokens[0].lower_ in ("which", "that", "who"):
                 return None
+            if any(t.pos_ == "DET" and t.text[:1].isupper() for t in object_tokens[1:]):
+                return None  # two sentences run together ("... the Auth service The second issue")
             phrase = _without_agent(phrase, context.agent)
         adverbs = s.text([t for t in s.tokens(clause_start, word[0].i)
                           if t.dep_ == "advmod" and t.lower_ in words("rewrite_kept_adverbs")])
@@ -342,7 +347,7 @@ def _present(verb) -> bool:
 
 
 def _judging(token) -> bool:
-    return token.lower_ in _JUDGING
+    return token.lower_ in _JUDGING or token.lower_ in _ADDITIVE and token.dep_ == "advmod"
 
 
 def _without_pairs(tokens: list) -> list:

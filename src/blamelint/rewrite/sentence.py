@@ -60,8 +60,8 @@ class Sentence:
             return None
         shared = subjectless_verb(tail)
         if shared is not None:
-            if not subject:
-                return None
+            if not subject or tail[shared].lower_ in ("or", "nor"):
+                return None  # "did not respond or investigate": the negation covers both verbs
             tail = list(tail)
             subject_text = self.text(subject)
             if subject[0].pos_ == "PRON" and subject[0].lower_ != "i":  # "... and they merged it"
@@ -98,13 +98,13 @@ class Sentence:
 
 def _dropped_lead(tokens) -> int:
     """How many leading tokens frame the sentence as foreseeable ("Obviously", "In hindsight")."""
-    if tokens[0].lower_ in words("rewrite_dropped_leads") or tokens[0].lower_ == "why":
-        return 1
     lowered = [t.lower_ for t in tokens[:4]]
     for phrase in words("rewrite_dropped_lead_phrases"):
         parts = phrase.split()
         if lowered[: len(parts)] == parts:
             return len(parts)
+    if tokens[0].lower_ in words("rewrite_dropped_leads") or tokens[0].lower_ == "why":
+        return 1
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from blamelint.lexicon import words
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
 from blamelint.rewrite.sentence import Sentence
@@ -27,6 +28,8 @@ _MODIFIER_DEPS = ("advmod", "amod", "npadvmod", "intj", "prep", "advcl", "neg")
 _FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _WH = {"which", "what", "where", "when", "whether", "how", "who", "in"}
+_FAILURES = {"mistake", "error", "bug", "typo", "slip", "oversight", "lapse"}
+_DECISIONS = {"call", "decision", "idea", "choice", "move", "judgment", "judgement", "approach", "plan"}
 _FRAME_NOUNS = {"act", "moment", "fit", "case", "display", "show"}
 _CAREFUL = {"careful", "vigilant", "cautious", "diligent", "attentive", "mindful", "thorough"}
 
@@ -55,6 +58,25 @@ def hindsight(context) -> str | None:
     return _thing_judged(s, context) or _without_modifiers(s, context)
 
 
+def _demonstrative_predicate(s: Sentence, modifiers) -> str | None:
+    """"This was a sloppy config change" -> "This config change had problems that nothing in the
+    process caught" (without the judgment, "This was a config change" says nothing)."""
+    noun = modifiers[0].head
+    root = s.span.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if root.lemma_ != "be" or noun.dep_ != "attr" or noun.head.i != root.i or subject is None:
+        return None
+    if subject.lower_ not in ("this", "that", "it") or noun.lemma_.lower() in words("failure_nouns") | _FAILURES:
+        return None
+    phrase = [t for t in noun.subtree if t not in modifiers and t.dep_ != "det"]
+    if phrase[-1].i - phrase[0].i + 1 != len(phrase):
+        return None
+    demonstrative = "This" if subject.lower_ == "it" else subject.text
+    had = "had" if root.lower_ in ("was", "were") else "has"
+    return s._cased(f"{demonstrative} {s.text(phrase)} {had} problems that nothing in the process caught"
+                    + "".join(t.text for t in s.final_punct()))
+
+
 def _decision_judged(s: Sentence, context) -> str | None:
     return judged_decision(context)
 
@@ -65,7 +87,12 @@ def _without_modifiers(s: Sentence, context) -> str | None:
     modifiers = [t for t in span if t.dep_ in ("amod", "advmod") and t.pos_ in ("ADJ", "ADV") and t.i != root.i]
     if any(t.head.pos_ in ("VERB", "AUX") for t in modifiers):
         return None  # "poorly designed", "were there": the word carries the predicate
-    if modifiers and len(modifiers) < len(span):
+    if any(t.head.lemma_.lower() in _DECISIONS for t in modifiers):
+        return None  # "the wrong call" without "wrong" says nothing
+    if modifiers and len(modifiers) < len(span) or modifiers and root.pos_ == "NOUN":
+        vacuous = _demonstrative_predicate(s, modifiers)
+        if vacuous is not None:
+            return vacuous
         kept = _tidy_commas([t for t in s.span if t not in modifiers])
         text = s.text(kept)
         return sentence_case(text) if s.span[0].text[:1].isupper() else text
@@ -73,6 +100,12 @@ def _without_modifiers(s: Sentence, context) -> str | None:
         root = root.head.head.head  # "in an act of laziness": the whole phrase goes
     if root.dep_ not in _MODIFIER_DEPS or root.head.i == root.i:
         return None
+    if root.dep_ == "amod" and root.pos_ == "ADJ":
+        if root.head.lemma_.lower() in _DECISIONS:
+            return None
+        vacuous = _demonstrative_predicate(s, [root])
+        if vacuous is not None:
+            return vacuous
     removed = {t.i for t in root.subtree} | {t.i for t in span}
     in_span = {t.i for t in span} | {t.i for t in root.subtree if t.lower_ in _FRAME_NOUNS}
     # Only words that judge go: a modifier that carries facts ("without any consideration for
@@ -214,6 +247,9 @@ def label(context) -> str | None:
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
     np = [t for t in head.subtree if t.i <= head.i]
+    if any(t not in context.span and t.dep_ not in ("det", "amod") for t in np if t.i != head.i) or any(
+            t.pos_ == "VERB" for t in np if t not in context.span):
+        return None  # "Assumed user error": the label is what someone assumed, not the cause
     outer = head.head
     if head.dep_ == "pobj" and outer.head.lemma_.lower() in ("case", "instance", "example") and outer.lower_ == "of":
         head = outer.head  # "a classic case of PEBKAC"
