@@ -80,8 +80,9 @@ def test_cli_github_output(tmp_path, monkeypatch):
         "This sentence makes a person the cause of the failure.")
     _, json_out = check(tmp_path, monkeypatch, "--format", "json")
     first = json.loads(json_out)["files"][0]["findings"][0]
-    assert commands[0].endswith("::" + github.escape_data(f"{first['message']}\nSuggestion: {first['suggestion']}"))
-    assert "%0ASuggestion: " in commands[0]
+    assert first["rewrite"], first
+    assert commands[0].endswith("::" + github.escape_data(f"{first['message']}\nRewrite: {first['rewrite']}"))
+    assert "%0ARewrite: " in commands[0]
     column = DOC.split("\n")[4].index("human error") + 1
     assert commands[1].startswith(
         f"::error file=pm.md,line=5,col={column},endLine=5,endColumn={column + 11},title=BL104 human-error-cause::")
