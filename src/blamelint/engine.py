@@ -40,6 +40,8 @@ class Linter:
         self._names = {key.lower(): rule.id for rule in rules for key in (rule.id, rule.name, *rule.aliases)}
         self._compiled: dict[str, tuple] = {}
         self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
+        # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
+        self._rewordings: OrderedDict = OrderedDict()
 
     def resolve(self, name: str) -> str | None:
         return self._names.get(name.lower())
@@ -81,14 +83,33 @@ class Linter:
         source = document.source[:start] + text + document.source[end:]
         reworded = parse_document(source, document.path, config.vocabulary)
         blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
-        again = self._pattern_findings(reworded, blame, config, rewrites)
         new_end = start + len(text)
+        # only the block that changed is parsed and linted again, and its parse is not kept
+        again = self._pattern_findings(reworded, blame, config, rewrites, within=(start, new_end))
         return [f for f in again if f.offset <= new_end and start <= f.end_offset]
 
     def _reworded(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config, rewrites: int):
-        """(start, end, new sentence, applicable) for the finding, or None. A rewording that still
-        blames is worse than the question alone: it is dropped, unless (rewrites=2) rewording
-        the clause that still blames leaves none."""
+        """(start, end, new sentence, applicable) for the finding, or None; remembered for the
+        same block text in the same section (offsets relative to the block)."""
+        raw = document.source[block.start : block.end]
+        key = (config.model, block.kind, raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
+               match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
+        if key not in self._rewordings:
+            found = self._new_rewording(document, block, rule, match, context, config, rewrites)
+            self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])
+            while len(self._rewordings) > _PARSE_CACHE_SIZE:
+                self._rewordings.popitem(last=False)
+        self._rewordings.move_to_end(key)
+        found = self._rewordings[key]
+        if found is None:
+            return None
+        start, end, text = found[0] + block.start, found[1] + block.start, found[2]
+        return start, end, text, rewritable(document, start, end, text)  # depends on the whole document
+
+    def _new_rewording(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config,
+                       rewrites: int):
+        """A rewording that still blames is worse than the question alone: it is dropped, unless
+        (rewrites=2) rewording the clause that still blames leaves none."""
         proposal = propose(rule.rewrite_strategy(match.pattern_index), context)
         if proposal is None:
             return None
@@ -105,21 +126,27 @@ class Linter:
         return start, end, text, rewritable(document, start, end, text)
 
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
-                          rewrites: int = 2) -> list[Finding]:
+                          rewrites: int = 2, within: tuple[int, int] | None = None) -> list[Finding]:
+        """`within`: only the blocks overlapping these offsets (a rewording being checked)."""
+        blocks = document.blocks if within is None else [
+            b for b in document.blocks if b.start <= within[1] and within[0] <= b.end]
         # Which rules apply to which block is decided once per block, before any parsing.
-        scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in document.blocks]
+        scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in blocks]
         scoped = [(block, ids) for block, ids in scoped if ids]
         if not scoped:
             return []
         nlp, compiled = self._pipeline(config.model)
-        docs = self._parse(resolve_model(config.model), nlp, [block.text for block, _ in scoped])
+        texts = [block.text for block, _ in scoped]
+        docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(make_docs(nlp, texts))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         for (block, rule_ids), doc in zip(scoped, docs):
             if _MATCHES not in doc.user_data:  # a cached parse keeps its matches: same rules, same Doc
                 doc.user_data[_MATCHES] = compiled.match(doc)
             matches, exceptions = doc.user_data[_MATCHES]
             for match in (m for m in matches if m.rule in rule_ids):
-                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, rewrites)
+                # a rewording being checked rewords only the matches in its own sentence again
+                reword = rewrites if within is None or _touches(block, doc, match, within) else 0
+                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, reword)
                 # One finding per rule and sentence: two patterns of one rule in one sentence
                 # ask the writer the same question twice.
                 key = (match.rule, block.start, doc[match.start].sent.start)
@@ -167,6 +194,11 @@ class Linter:
         if finding.rewrite is None and finding.fix is not None and finding.fix.edits:
             finding = _with_fixed_sentence(document, block, context, finding)
         return finding
+
+
+def _touches(block: Block, doc, match: RawMatch, within: tuple[int, int]) -> bool:
+    start, end = span_offsets(doc[match.start : match.end])
+    return block.start + start <= within[1] and within[0] <= block.start + end
 
 
 def _second_rewording(remaining: list[Finding], start: int, end: int) -> str | None:
