@@ -122,16 +122,26 @@ def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_pas
     shape = structure_of(text, path, config.vocabulary)
     current = text
     findings = linter.lint_text(current, path, config)
+    refused: set[tuple] = set()  # fixes that would change the structure, by what they replace
     for _ in range(max_passes):
-        chosen, _waiting = select_fixes(findings, unsafe)
+        chosen, _waiting = select_fixes([f for f in findings if _fix_identity(current, f) not in refused], unsafe)
         if not chosen:
             break
         candidate = apply_edits(current, [e for f in chosen for e in f.fix.edits])
         if structure_of(candidate, path, config.vocabulary) != shape:
+            # one fix may empty a list item or a paragraph: refuse that one, keep the others
+            breaking = [f for f in chosen if structure_of(apply_edits(current, list(f.fix.edits)), path,
+                                                          config.vocabulary) != shape] or chosen
+            refused.update(_fix_identity(current, f) for f in breaking)
             outcome.problems.append(
                 "fixes not applied: they would change the Markdown structure (" + ", ".join(
-                    f"{f.rule} at {f.line}:{f.column}" for f in chosen) + ")")
-            break
+                    f"{f.rule} at {f.line}:{f.column}" for f in breaking) + ")")
+            if len(breaking) == len(chosen):
+                continue
+            chosen = [f for f in chosen if f not in breaking]
+            candidate = apply_edits(current, [e for f in chosen for e in f.fix.edits])
+            if structure_of(candidate, path, config.vocabulary) != shape:
+                break
         current = candidate
         outcome.applied.update(f.rule for f in chosen)
         findings = linter.lint_text(current, path, config)
@@ -143,6 +153,11 @@ def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_pas
             f"{len(outcome.unresolved)} fixes still apply after {max_passes} passes (overlapping or repeating "
             "edits); they were not applied")
     return outcome
+
+
+def _fix_identity(text: str, finding: Finding) -> tuple:
+    """A fix, recognisable in the next pass: its rule, and the text it replaces and inserts."""
+    return (finding.rule,) + tuple((text[e.start : e.end], e.content) for e in finding.fix.edits)
 
 
 # --- output --------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from blamelint.prose import span_offsets
 from blamelint.rewrite import clauses, counterfactuals, wording
+from blamelint.rewrite.words import run_bounds, unbalance
 
 STRATEGIES = {
     "omission": clauses.omission,
@@ -46,16 +46,32 @@ def propose(strategy: str | None, context) -> Rewrite | None:
         return None
     try:
         text = build(context)
-    except (IndexError, StopIteration, ValueError):  # a parse the strategy did not foresee: no rewording
+    except (IndexError, StopIteration, ValueError, KeyError, AttributeError, TypeError):
+        # a parse the strategy did not foresee: no rewording rather than no lint
         return None
     if text is None:
         return None
-    start, end = span_offsets(context.sentence)
+    start, end = run_bounds(context.sentence.doc, list(context.sentence), context.raw)
     original = context.raw[start:end]
     text = _tidy(text)
-    if text == original or not keeps_facts(original, text) or not markup_is_whole(text):
+    if text == original or not replaceable(original) or not keeps_facts(original, text) or not markup_is_whole(text):
         return None
+    if not text and not (context.raw[:start].strip() or context.raw[end:].strip()):
+        return None  # removing the only sentence of a paragraph or list item would remove the block
     return Rewrite(text, start, end)
+
+
+_HARD_BREAK = re.compile(r"(?:  |\\)\r?\n|<br\s*/?>", re.IGNORECASE)
+_RUN_ON = re.compile(r"[A-Za-z0-9`)\]]\r?\n[ \t]*[A-Z]")
+
+
+def replaceable(original: str) -> bool:
+    """The sentence can be replaced as a whole: its markup opens and closes inside it, it holds
+    no inline HTML, footnote or hard line break, and its lines are not separate unpunctuated
+    statements the parser ran together ("The deploy started\nKenji forgot ...")."""
+    if unbalance(original) or "<" in original or "[^" in original or _HARD_BREAK.search(original):
+        return False
+    return not _RUN_ON.search(original)
 
 
 _NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)*\b")

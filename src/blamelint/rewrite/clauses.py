@@ -40,6 +40,8 @@ _ADDITIVE = {"too", "either", "also"}
 # the finding's question (what made that choice make sense) stands instead.
 _CHOICES = {"choose", "decide", "opt", "elect", "refuse"}
 _PLAIN_VERBS = {"fat-finger": "mistype"}
+_SLIPS = {"misconfigure", "mistype", "mishandle", "mismanage", "misread", "misunderstand", "misinterpret", "botch",
+          "bungle", "fumble", "screw", "mess", "break", "misroute", "mislabel", "delete", "drop", "overwrite"}
 _BELIEFS = {"assume", "believe", "think", "expect", "presume", "suppose", "conclude"}
 _FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
 
@@ -123,7 +125,10 @@ def _reword(context, default_frame: str, holders: bool) -> str | None:
         tokens = clause.object_tokens + tokens
     if tokens and tokens[-1].pos_ in _FUNCTION_POS:
         return None
-    frame = frames.frame_for(lemma(clause.action_word), tokens, default_frame, object_given=clause.gap)
+    action_lemma = lemma(clause.action_word)
+    if action_lemma in _SLIPS:
+        default_frame = "guard"  # "misconfigured the load balancer": what guarded against it, not what prompted it
+    frame = frames.frame_for(action_lemma, tokens, default_frame, object_given=clause.gap)
     if frame in frames.NOUN_FRAMES or frame == "show":
         if not tokens and not clause.gap:
             return None
@@ -140,9 +145,15 @@ def _reword(context, default_frame: str, holders: bool) -> str | None:
         return s.compose(clause.lead, body.strip(), clause.tail, clause.phrase.durations)
     body = frames.say(frame, object_text, clause.present, question)
     if question:
-        return s.compose([], body, s.final_punct())
-    return _with_reason(s, clause, body) or s.compose(clause.lead, body, clause.tail, clause.phrase.durations,
-                                                      clause.subject)
+        return s._cased(body + "?")
+    if _starts_with_reason(clause.tail):
+        return _with_reason(s, clause, body)  # None when the reason itself blames: no rewording
+    return s.compose(clause.lead, body, clause.tail, clause.phrase.durations, clause.subject)
+
+
+def _starts_with_reason(tail) -> bool:
+    words_ = [t for t in tail if t.text != ","]
+    return bool(words_) and words_[0].lower_ in ("because", "since") and words_[0].dep_ == "mark"
 
 
 def gerund_clause(s: Sentence, verb, frame: str) -> str | None:
@@ -168,6 +179,9 @@ def _with_reason(s: Sentence, clause, body: str) -> str | None:
     reason = [t for t in tail[1:] if t not in s.final_punct()]
     if len(reason) < 2 or not any(t.dep_ in _SUBJECT_DEPS for t in reason):
         return None
+    if any(t.dep_ == "neg" or t.lower_ in ("never", "him", "her", "them") or lemma(t.text) in words("omission_verbs")
+           for t in reason):
+        return None  # "because Priya didn't remind him": the reason blames someone else
     return s._cased(f"{s.text(reason)}, and {body}" + "".join(t.text for t in s.final_punct()))
 
 
@@ -193,8 +207,8 @@ class _Clause:
         if action is None and holders and _is_holder(verb):
             return None  # "forgot about it": no action to name
         action = action or verb
-        if action.i < verb.i:
-            return None
+        if action.i < verb.i or _negated_action(action, verb):
+            return None  # "forgot not to deploy": the rewording would say the opposite
         word = word_tokens(s.doc, action.i)
         action_word = _PLAIN_VERBS.get(lemma("".join(t.text for t in word)), "".join(t.text for t in word))
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -228,6 +242,8 @@ class _Clause:
             return None
         if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "who", "whom") for c in verb.children):
             return None
+        if _tail_blames(tail):
+            subject_tokens = []  # "... and forgot to update the status page": no subject is given back
         return cls(s, lead, action_word, adverbs, phrase, tail, _present(verb), object_tokens, subject_tokens, gap)
 
 
@@ -254,6 +270,19 @@ def _is_verb(token) -> bool:
         return True
     base = lemma(token.text)
     return base != token.lower_ and base in _HOLDERS | words("omission_verbs") | words("diligence_verbs")
+
+
+def _tail_blames(tail) -> bool:
+    """A clause after the reworded one that is itself an omission or a failure."""
+    return any(t.dep_ == "neg" or t.lower_ == "never" or lemma(t.text) in words("omission_verbs") | _HOLDERS
+               for t in tail)
+
+
+def _negated_action(action, verb) -> bool:
+    if action.i == verb.i:
+        return False
+    between = [t for t in action.doc[verb.i + 1 : action.i]]
+    return any(c.dep_ == "neg" for c in action.children) or any(t.lower_ in ("not", "never") for t in between)
 
 
 def _has_object(verb) -> bool:

@@ -58,9 +58,14 @@ def counterfactual(context) -> str | None:
 # --- the forms ------------------------------------------------------------------------------
 def _action(s: Sentence, verb, subject, default: str) -> str | None:
     """A person should have done something: the something is what the process did not call for."""
+    means = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("by", "through")), None)
+    if means is not None and lemma(verb.text) in _OUTCOMES_WITHOUT_MEANS | {"catch", "detect", "find", "spot"}:
+        return _from_means(s, means, default, subject)  # "could have avoided the outage by canarying"
+    if lemma(verb.text) in ("know", "see", "realise", "realize") and not _clause_object(s, verb.i):
+        return None  # "should have known better", "could have seen this coming": nothing to name
     word = word_tokens(s.doc, verb.i)
     action_word = "".join(t.text for t in word)
-    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i))
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i), front_durations=False)
     if clause is None or not _ends_well(clause.tokens):
         return None
     starts = [word[0].i] + [c.i for c in _aux_children(verb) if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
@@ -81,7 +86,7 @@ def _passive(s: Sentence, verb, default: str) -> str | None:
     if subject is None or subject.lower_ in ("which", "that", "who") or lemma(verb.text) in _OUTCOMES_WITHOUT_MEANS:
         return None
     word = word_tokens(s.doc, verb.i)
-    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, front_durations=False)
     if clause is None:
         return None
     object_tokens = [t for t in subject.subtree if t.i < verb.i]
@@ -96,7 +101,7 @@ def _from_means(s: Sentence, means, default: str, subject) -> str | None:
     if not objects:
         return None
     if objects[0].pos_ == "VERB":
-        clause = phrases.after(s.doc, means.i + 1, s.span.end)
+        clause = phrases.after(s.doc, means.i + 1, s.span.end, front_durations=False)
         if clause is None or not clause.tokens or not _ends_well(clause.tokens) or clause.tokens[0].i != objects[0].i:
             return None
         tokens = list(clause.tokens)
@@ -140,7 +145,7 @@ def _better_to(s: Sentence, verb, default: str) -> str | None:
     if s.doc[start].lower_ == "have" and start + 1 < s.span.end:  # "to have tested"
         start += 1
     word = word_tokens(s.doc, start)
-    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, front_durations=False)
     if clause is None or not _ends_well(clause.tokens or word):
         return None
     subject = next((c for c in _aux_children(verb) if c.dep_ in _SUBJECT_DEPS), None)
@@ -152,7 +157,7 @@ def _better_to(s: Sentence, verb, default: str) -> str | None:
 def _from_conditional(s: Sentence, verb, clause_start: int) -> str | None:
     """"If he had followed the checklist, this would not have happened" -> the checklist."""
     word = word_tokens(s.doc, verb.i)
-    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i))
+    clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i), front_durations=False)
     if clause is None or not _ends_well(clause.tokens or word):
         return None
     before = s.tokens(s.span.start, clause_start)

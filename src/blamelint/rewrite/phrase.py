@@ -30,7 +30,7 @@ class Phrase:
     end: int  # the index just after the phrase in the doc
 
 
-def after(doc, start: int, stop_at: int, clause: bool = False) -> Phrase | None:
+def after(doc, start: int, stop_at: int, clause: bool = False, front_durations: bool = True) -> Phrase | None:
     """The phrase from token `start` up to the clause end (never beyond `stop_at`). With
     `clause`, the phrase is an object clause ("noticed that the config was wrong"): its own
     subject and verb belong to it."""
@@ -43,7 +43,7 @@ def after(doc, start: int, stop_at: int, clause: bool = False) -> Phrase | None:
         tokens.pop()
     if len(tokens) > MAX_TOKENS or not _balanced(tokens):
         return None
-    durations = _durations(tokens)
+    durations = _durations(tokens) if front_durations else []
     kept = tuple(t for t in tokens if t not in durations)
     return Phrase(kept, tuple(durations), i)
 
@@ -104,11 +104,16 @@ def _durations(tokens) -> list:
     of the original governs them, so the rewrite says them first, not after the new verb."""
     found = []
     for token in tokens:
-        if token.lower_ in _DURATION_PREPS and token.dep_ == "prep":
+        if token.lower_ in _DURATION_PREPS | {"in"} and token.dep_ == "prep":
             subtree = [t for t in token.subtree if t in tokens]
             heads = [c for c in token.children if c.dep_ == "pobj"]
-            if heads and (heads[0].lemma_.lower() in _TIME_WORDS or heads[0].like_num
-                          or any(c.like_num for c in heads[0].children) or heads[0].ent_type_ in ("TIME", "DATE")):
+            if not heads:
+                continue
+            head = heads[0]
+            counted = any(c.like_num for c in head.children) or head.like_num
+            if token.lower_ == "in" and not (counted and head.lemma_.lower() in _TIME_WORDS):
+                continue  # "in 18 months" is a duration; "in review" is not
+            if head.lemma_.lower() in _TIME_WORDS or counted or head.ent_type_ in ("TIME", "DATE"):
                 found.extend(subtree)
     return found
 

@@ -28,7 +28,7 @@ class Sentence:
 
     @property
     def is_question(self) -> bool:
-        return self.span[-1].text == "?"
+        return "?" in self.span[-1].text or len(self.span) > 1 and self.span[-2].text == "?"
 
     def final_punct(self) -> list:
         last = self.span[-1]
@@ -75,13 +75,17 @@ class Sentence:
         lead_text = self.text(lead)
         if lead and lead[-1].lower_ in ("nor", "neither"):  # "..., nor did he test" -> "..., and nothing ..."
             lead_text = self.text(lead[:-1]) + " and"
+        opener = ""
+        if lead_text.endswith(("(", "[", '"', "“")):  # "(Kenji forgot ...)" -> "(Nothing in the process ...)"
+            opener, lead_text = lead_text[-1], lead_text[:-1].rstrip()
+            body = (sentence_case(body) if not lead_text else body)
         if lead_text:
-            joined = lead_text.endswith((",", ":", ";", "—", "–", "-")) or lead[-1].lower_ in _CONNECTORS | {"nor", "neither"}
+            joined = bool(opener) or lead_text.endswith((",", ":", ";", "—", "–", "-", "(", "[", '"', "“")) or lead[-1].lower_ in _CONNECTORS | {"nor", "neither"}
             parts.append(lead_text if joined else lead_text + ",")
         duration_text = self.text(durations)
         if duration_text:
             parts.append(duration_text + ",")
-        parts.append(body)
+        parts.append(opener + body)
         text = " ".join(parts)
         if tail_text:
             text += tail_text if tail_text[0] in ",.;:!?)…" else " " + tail_text

@@ -85,7 +85,7 @@ def _without_modifiers(s: Sentence, context) -> str | None:
     span = list(context.span)
     root = context.span.root
     modifiers = [t for t in span if t.dep_ in ("amod", "advmod") and t.pos_ in ("ADJ", "ADV") and t.i != root.i]
-    if any(t.head.pos_ in ("VERB", "AUX") for t in modifiers):
+    if any(t.head.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in modifiers):
         return None  # "poorly designed", "were there": the word carries the predicate
     if any(t.head.lemma_.lower() in _DECISIONS for t in modifiers):
         return None  # "the wrong call" without "wrong" says nothing
@@ -100,6 +100,8 @@ def _without_modifiers(s: Sentence, context) -> str | None:
         root = root.head.head.head  # "in an act of laziness": the whole phrase goes
     if root.dep_ not in _MODIFIER_DEPS or root.head.i == root.i:
         return None
+    if root.head.pos_ in ("ADP", "SCONJ") or root.dep_ == "pobj" and root.head.lower_ == "as":
+        return None  # "As usual,": without the word the phrase is a stray "As"
     if root.dep_ == "amod" and root.pos_ == "ADJ":
         if root.head.lemma_.lower() in _DECISIONS:
             return None
@@ -160,10 +162,12 @@ def _person_judged(s: Sentence, context) -> str | None:
         if not rest:
             return ""
         return s._cased(s.text(rest)) if len(rest) > 2 else None
-    content = [t for t in s.span if t.pos_ in ("VERB", "NOUN", "PROPN", "NUM") and t.i != be.i and t.i != subject.i]
-    if any(t.dep_ in ("conj", "advcl", "ccomp", "relcl") and t.pos_ == "VERB" for t in s.span):
-        return None
-    return "" if len(content) <= 2 else None
+    predicate = next((c for c in be.children if c.dep_ in ("attr", "acomp")), None)
+    allowed = {be.i, subject.i} | {c.i for c in be.children if c.dep_ in ("aux", "auxpass", "neg", "punct", "intj", "advmod")}
+    if predicate is not None:
+        allowed |= {t.i for t in predicate.subtree if t.dep_ in ("det", "amod", "advmod") or t.i == predicate.i}
+    extra = [t for t in s.span if t.i not in allowed and not t.is_punct and t.lower_ not in ("yes", "honestly", "frankly")]
+    return "" if not extra else None  # "I was careless with the credentials" says what: keep it
 
 
 def _thing_judged(s: Sentence, context) -> str | None:
@@ -427,6 +431,11 @@ def _rushed(s: Sentence, context) -> str | None:
     was = next((c for c in rushed.children if c.dep_ == "auxpass" and c.lower_ in ("was", "were")), None)
     if was is None or any(c.dep_ in ("aux", "neg") for c in rushed.children):
         return None
+    from blamelint.persons import agent_kind
+
+    subject = next((c for c in rushed.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or agent_kind(subject, None) in ("person", "first-person", "team"):
+        return None  # "Felix was rushed into the release": a person stays the subject
     before = s.tokens(s.span.start, was.i)
     after = s.tokens(rushed.i + 1, s.span.end)
     if after and after[0].lower_ in ("into", "to"):

@@ -32,15 +32,42 @@ def render(tokens, raw: str) -> str:
 
 
 def _run_text(doc, run, raw: str) -> str:
+    start, end = run_bounds(doc, run, raw)
+    return raw[start:end]
+
+
+def run_bounds(doc, run, raw: str) -> tuple[int, int]:
+    """Offsets of a run of tokens with the markup that hugs it, taken only where it closes what
+    the run opens or opens what it closes ("_Friday_" whole; the "." after it without the "_")."""
     first, last = run[0].i, run[-1].i
     start, end = token_start(doc, first), token_end(doc, last)
     floor = token_end(doc, first - 1) if first > 0 else 0
     ceiling = token_start(doc, last + 1) if last + 1 < len(doc) else len(raw)
-    while start > floor and not raw[start - 1].isspace():
-        start -= 1
-    while end < ceiling and not raw[end].isspace():
-        end += 1
-    return raw[start:end]
+    outer_start, outer_end = start, end
+    while outer_start > floor and not raw[outer_start - 1].isspace():
+        outer_start -= 1
+    while outer_end < ceiling and not raw[outer_end].isspace():
+        outer_end += 1
+    options = [(outer_start, outer_end), (start, outer_end), (outer_start, end), (start, end)]
+    return min(options, key=lambda o: (unbalance(raw[o[0] : o[1]]), -(o[1] - o[0])))
+
+
+_PAIRED = ("**", "__", "~~", "`", "*", "_")
+_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_URL = re.compile(r"https?://[^\s()\[\]<>]+")
+
+
+def unbalance(text: str) -> int:
+    """How far the markup in `text` is from closed: unpaired emphasis or code markers,
+    brackets and parentheses without their partner, HTML comment halves."""
+    text = _URL.sub("", _CODE.sub("", text))  # inside code and URLs, markup characters are literal
+    score = abs(text.count("[") - text.count("]")) + abs(text.count("(") - text.count(")"))
+    score += abs(text.count("<!--") - text.count("-->"))
+    rest = text
+    for marker in _PAIRED:
+        score += rest.count(marker) % 2
+        rest = rest.replace(marker, "")
+    return score
 
 
 def word_tokens(doc, i: int) -> list:
