@@ -82,7 +82,13 @@ def without(context) -> str | None:
     if clause is None:
         return None
     tokens = list(clause.phrase.tokens)
+    tail = clause.tail
     marker = next((k for k, t in enumerate(tokens) if t.lower_ == "without"), None)
+    rest = [t for t in clause.tail if not t.is_punct or t.text not in (",",)]
+    if marker is None and len(rest) > 1 and rest[0].lower_ == "without" and clause.tail[0].text == ",":
+        # "..., without testing.": the step follows the comma
+        end = [t for t in rest if t not in clause.sentence.final_punct()]
+        tokens, marker, tail = tokens + end, len(tokens), clause.sentence.final_punct()
     if marker is None:
         return None
     before, step = tokens[:marker], [t for t in tokens[marker + 1 :] if not _judging(t)]
@@ -93,7 +99,7 @@ def without(context) -> str | None:
     s = clause.sentence
     action = frames.gerund_phrase(clause.action_word, s.text(before), clause.adverbs)
     body = frames.say("require", f"{s.text(step)} before {action}", clause.present)
-    return s.compose(clause.lead, body, clause.tail, clause.phrase.durations)
+    return s.compose(clause.lead, body, tail, clause.phrase.durations)
 
 
 def belief(context) -> str | None:
@@ -362,8 +368,10 @@ def _without_agent(phrase, agent):
     for token in phrase.tokens:
         if token.lower_ == "by" and any(t.i == agent.i for t in token.subtree):
             drop.update(t.i for t in token.subtree)
-    tokens = tuple(t for t in phrase.tokens if t.i not in drop)
-    return phrases.Phrase(tokens, phrase.durations, phrase.end)
+    tokens = [t for t in phrase.tokens if t.i not in drop]
+    if drop and tokens and tokens[-1].i == max(drop) + 1 and tokens[-1].tag_ == "VBN":
+        tokens = tokens[:-1]  # "by the service teams affected": the participle went with the agent
+    return phrases.Phrase(tuple(tokens), phrase.durations, phrase.end)
 
 
 def _present(verb) -> bool:

@@ -366,6 +366,8 @@ def exhortation(context) -> str | None:
     remind = next((t for t in s.span if t.lemma_.lower() in ("remind", "tell", "ask") and t.dep_ == "ROOT"), None)
     if careful is not None:
         nxt = careful.i + 1
+        while nxt + 1 < s.span.end and s.doc[nxt].lower_ == "and" and s.doc[nxt + 1].lower_ in _CAREFUL:
+            nxt += 2  # "vigilant and cautious when ..."
         if nxt >= s.span.end:
             return None
         opener = s.doc[nxt]
