@@ -154,7 +154,7 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
     """A sentence at [start, end) may be replaced by `text`: it lies in one paragraph or table
     cell, crosses no quotation or list prefix on a wrapped line, and `text` adds no line break
     (nor, in a table, a pipe)."""
-    if not (0 <= start < end <= len(document.source)) or any(c in text for c in ("\n", "\r", "`")) and not _same_code(document.source[start:end], text):
+    if not (0 <= start < end <= len(document.source)) or not _same_code(document.source[start:end], text):
         return False
     for block in document.blocks:
         if block.start <= start and end <= block.end:
@@ -168,7 +168,7 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
 
 
 def _same_code(original: str, text: str) -> bool:
-    """A rewording may carry the original's code spans, and no other backticks or line breaks."""
+    """A rewording may carry the original's code spans, but no more backticks, and no line break."""
     if "\n" in text or "\r" in text:
         return False
     return text.count("`") <= original.count("`")

@@ -39,7 +39,7 @@ def drop(context) -> str | None:
     span = list(context.span)
     if all(t.text and set(t.text) <= {"!", "?"} for t in span):
         return _calm_punctuation(s, span)
-    for reword in (_clear_that, _person_judged, _decision_judged, _thing_judged):
+    for reword in (_clear_that, _person_judged, lambda _s, c: judged_decision(c), _thing_judged):
         text = reword(s, context)
         if text is not None:
             return text
@@ -75,10 +75,6 @@ def _demonstrative_predicate(s: Sentence, modifiers) -> str | None:
     had = "had" if root.lower_ in ("was", "were") else "has"
     return s._cased(f"{demonstrative} {s.text(phrase)} {had} problems that nothing in the process caught"
                     + "".join(t.text for t in s.final_punct()))
-
-
-def _decision_judged(s: Sentence, context) -> str | None:
-    return judged_decision(context)
 
 
 def _without_modifiers(s: Sentence, context) -> str | None:
@@ -492,5 +488,3 @@ def _tidy_commas(tokens: list) -> list:
         tidy = tidy[:-2] + tidy[-1:]
     return tidy
 
-
-__all__ = ["drop", "judged_decision", "label", "possessive", "folk_label", "exhortation", "lower_first"]
