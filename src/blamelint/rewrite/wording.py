@@ -305,7 +305,7 @@ def possessive(context) -> str | None:
 def folk_label(context) -> str | None:
     s = Sentence(context)
     lowered = [t.lower_ for t in context.span]
-    acted = _state_then_act(s, context)
+    acted = _state_then_act(s, context) or _inattentive_to(s, context) or _lapse_as_cause(s, context)
     if acted is not None:
         return acted
     if "attention" in lowered and "paying" in lowered or "pay" in lowered:
@@ -353,6 +353,46 @@ def _state_then_act(s: Sentence, context) -> str | None:
         return None
     lead = sorted(circumstance[0].subtree, key=lambda t: t.i)
     return s._cased(f"{s.text(lead)}, {body}" + "".join(t.text for t in s.final_punct()))
+
+
+_INATTENTIVE = {"complacent", "inattentive", "oblivious", "careless", "unaware"}
+
+
+def _inattentive_to(s: Sentence, context) -> str | None:
+    """"because the operator was complacent about the warnings" -> "because nothing in the
+    process drew attention to the warnings"."""
+    from blamelint.persons import agent_kind
+
+    state = next((t for t in context.span if t.lower_ in _INATTENTIVE and t.dep_ == "acomp"), None)
+    if state is None:
+        return None
+    be = state.head
+    subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
+    about = next((c for c in state.children if c.dep_ == "prep" and c.lower_ in ("about", "to", "of")), None)
+    if subject is None or about is None or agent_kind(subject, None) not in ("person", "first-person", "team"):
+        return None
+    target = next((c for c in about.children if c.dep_ == "pobj"), None)
+    if target is None or any(c.dep_ == "neg" for c in be.children):
+        return None
+    tokens = sorted(target.subtree, key=lambda t: t.i)
+    clause_end = max(t.i for t in be.subtree) + 1
+    if tokens[-1].i + 1 != clause_end - (1 if s.doc[clause_end - 1].is_punct else 0):
+        return None  # more follows in the clause than the object of the label
+    start = min(t.i for t in subject.subtree)
+    body = frames.say("attention", s.text(tokens))
+    return s.compose(s.lead(start), body, s.tokens(tokens[-1].i + 1, s.span.end))
+
+
+def _lapse_as_cause(s: Sentence, context) -> str | None:
+    """"A lapse in judgment led to the unreviewed change" -> "A gap in the process led to the
+    unreviewed change": the label stands where a cause stands."""
+    lapse = next((t for t in context.span if t.lemma_.lower() == "lapse"), None)
+    if lapse is None or lapse.dep_ != "nsubj" or lapse.head.lemma_.lower() not in ("lead", "cause", "result", "trigger"):
+        return None
+    np = sorted(lapse.subtree, key=lambda t: t.i)
+    if np[-1].i - np[0].i + 1 != len(np) or np[0].i != s.span.start:
+        return None
+    return s._cased("a gap in the process " + s.text(s.tokens(np[-1].i + 1, s.span.end)))
 
 
 def exhortation(context) -> str | None:
