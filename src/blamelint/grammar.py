@@ -36,7 +36,7 @@ def subject_of(verb):
     "by ..." agent (the grammatical subject of a passive is what was acted on); else None."""
     token, steps = verb, 0
     while steps < 6:
-        for child in _with_aux_children(token):
+        for child in with_aux_children(token):
             if child.dep_ == "nsubjpass":
                 return _passive_agent(token)
             if child.dep_ in _SUBJECT_DEPS:
@@ -47,7 +47,7 @@ def subject_of(verb):
     return None
 
 
-def _with_aux_children(verb):
+def with_aux_children(verb):
     """The verb's children, and those the parser hung on its auxiliaries instead ("He should
     have double-checked": He -nsubj-> have -aux-> checked)."""
     for child in verb.children:
@@ -89,7 +89,7 @@ def grammatical_subject(verb):
     """The subject as written, passive included: who "was confused" is the one confused."""
     token = verb
     for _ in range(6):
-        for child in _with_aux_children(token):
+        for child in with_aux_children(token):
             if child.dep_ in _SUBJECT_DEPS or child.dep_ == "nsubjpass":
                 return child
         if token.dep_ not in _SUBJECT_INHERITING or token.head.i == token.i:

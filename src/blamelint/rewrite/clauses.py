@@ -20,9 +20,9 @@ from blamelint.lexicon import words
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
 from blamelint.rewrite.sentence import Sentence
-from blamelint.rewrite.words import is_past, lemma, lower_first, word_tokens
+from blamelint.persons import name_word
+from blamelint.rewrite.words import SUBJECT_DEPS, ends_in_function_word, is_past, lemma, lower_first, word_tokens
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = ("aux", "auxpass", "neg")
 # Verbs whose infinitive names the action: "forgot to RUN", "failed to NOTIFY".
 _HOLDERS = {"forget", "fail", "neglect", "think", "bother", "remember", "omit", "manage", "try", "decide",
@@ -43,7 +43,6 @@ _PLAIN_VERBS = {"fat-finger": "mistype"}
 _SLIPS = {"misconfigure", "mistype", "mishandle", "mismanage", "misread", "misunderstand", "misinterpret", "botch",
           "bungle", "fumble", "screw", "mess", "break", "misroute", "mislabel", "delete", "drop", "overwrite"}
 _BELIEFS = {"assume", "believe", "think", "expect", "presume", "suppose", "conclude"}
-_FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
 
 
 def omission(context) -> str | None:
@@ -94,7 +93,7 @@ def without(context) -> str | None:
     before, step = tokens[:marker], [t for t in tokens[marker + 1 :] if not _judging(t)]
     while step and step[0].lower_ in ("any", "a", "an", "the", "prior", "peer"):
         step = step[1:]
-    if not step or step[-1].pos_ in _FUNCTION_POS:
+    if not step or ends_in_function_word(step):
         return None
     s = clause.sentence
     action = frames.gerund_phrase(clause.action_word, s.text(before), clause.adverbs)
@@ -112,7 +111,7 @@ def belief(context) -> str | None:
     if start < s.span.end and s.doc[start].lower_ == "that":
         start += 1
     phrase = phrases.after(s.doc, start, s.span.end, clause=True)
-    if phrase is None or len(phrase.tokens) < 3 or not any(t.dep_ in _SUBJECT_DEPS for t in phrase.tokens):
+    if phrase is None or len(phrase.tokens) < 3 or not any(t.dep_ in SUBJECT_DEPS for t in phrase.tokens):
         return None
     clause_start = _clause_start(verb, _subject(verb))
     body = f"at the time, it looked as though {s.text(phrase.tokens + phrase.durations)}"
@@ -129,7 +128,7 @@ def _reword(context, default_frame: str, holders: bool) -> str | None:
     tokens = _without_pairs(tokens)
     if clause.object_tokens:
         tokens = clause.object_tokens + tokens
-    if tokens and tokens[-1].pos_ in _FUNCTION_POS:
+    if ends_in_function_word(tokens):
         return None
     action_lemma = lemma(clause.action_word)
     if action_lemma in _SLIPS:
@@ -170,7 +169,7 @@ def gerund_clause(s: Sentence, verb, frame: str) -> str | None:
     if phrase is None or phrase.end < s.span.end - len(s.final_punct()):
         return None
     tokens = _without_pairs([t for t in phrase.tokens if not _judging(t)])
-    if tokens and tokens[-1].pos_ in _FUNCTION_POS:
+    if ends_in_function_word(tokens):
         return None
     action = "".join(t.text for t in word)
     return frames.say(frame, frames.gerund_phrase(action, s.text(tokens)))
@@ -183,7 +182,7 @@ def _with_reason(s: Sentence, clause, body: str) -> str | None:
     if not tail or tail[0].lower_ not in ("because", "since") or clause.lead or clause.phrase.durations:
         return None
     reason = [t for t in tail[1:] if t not in s.final_punct()]
-    if len(reason) < 2 or not any(t.dep_ in _SUBJECT_DEPS for t in reason):
+    if len(reason) < 2 or not any(t.dep_ in SUBJECT_DEPS for t in reason):
         return None
     if any(t.dep_ == "neg" or t.lower_ in ("never", "him", "her", "them") or lemma(t.text) in words("omission_verbs")
            for t in reason):
@@ -256,8 +255,6 @@ class _Clause:
 def _name_start(doc, subject) -> int | None:
     """Where a personal name ends leftwards ("Priya Sharma", "Jae-won"): a name takes no article,
     so words before it that the parser gave it ("the upgrade Sakura") belong to the lead."""
-    from blamelint.persons import name_word
-
     if subject.pos_ != "PROPN" and not subject.text.startswith("@") and not name_word(subject)[:1].isupper():
         return None
     if subject.lower_ in words("role_nouns") or subject.text.isupper():
@@ -320,10 +317,10 @@ def _subject(verb):
     token = verb
     for _ in range(4):
         for child in token.children:
-            if child.dep_ in _SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS:
                 return child
             if child.dep_ in ("aux", "auxpass"):
-                found = next((c for c in child.children if c.dep_ in _SUBJECT_DEPS), None)
+                found = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
                 if found is not None:
                     return found
         if token.dep_ not in ("xcomp", "conj", "advcl") or token.head.i == token.i:

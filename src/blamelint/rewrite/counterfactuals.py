@@ -16,13 +16,13 @@ from __future__ import annotations
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
 from blamelint.rewrite.sentence import Sentence
-from blamelint.rewrite.words import lemma, lower_first, word_tokens
+from blamelint.grammar import with_aux_children
+from blamelint.persons import agent_kind
+from blamelint.rewrite.words import SUBJECT_DEPS, ends_in_function_word, lemma, lower_first, word_tokens
 
 _MODALS = {"should", "could", "would", "might", "must", "ought", "'d"}
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _OUTCOMES_WITHOUT_MEANS = {"avoid", "prevent", "mitigate", "reduce", "avert", "limit", "minimise", "minimize"}
 _PEOPLE = ("person", "first-person", "team")
-_FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
 # A counterfactual inside another clause's argument ("not assume we could have ...", "a change
 # which would have mitigated ...") is not the sentence's main claim.
 _EMBEDDED = ("ccomp", "xcomp", "acl", "relcl", "pcomp", "csubj", "dobj", "pobj")
@@ -37,7 +37,7 @@ def counterfactual(context) -> str | None:
     if verb is None:
         return None
     ought = verb.dep_ == "xcomp" and verb.head.lower_ == "ought"
-    if verb.dep_ in _EMBEDDED and not ought or verb.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in _aux_children(verb)):
+    if verb.dep_ in _EMBEDDED and not ought or verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in _aux_children(verb)):
         return None  # "and not assume we could have started it faster": not the sentence's own claim
     if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "who", "whom") for c in verb.children):
         return None  # "changes, which we should have deployed alone"
@@ -47,9 +47,7 @@ def counterfactual(context) -> str | None:
         return _better_to(s, verb, default)
     if any(c.dep_ == "auxpass" for c in verb.children):
         return _passive(s, verb, default)
-    subject = next((c for c in _aux_children(verb) if c.dep_ in _SUBJECT_DEPS), None)
-    from blamelint.persons import agent_kind
-
+    subject = next((c for c in _aux_children(verb) if c.dep_ in SUBJECT_DEPS), None)
     if subject is None or agent_kind(subject, None) in _PEOPLE or subject.lower_ in ("nobody", "everyone", "one"):
         return _action(s, verb, subject, default)
     return _consequence(s, verb, subject)
@@ -66,7 +64,7 @@ def _action(s: Sentence, verb, subject, default: str) -> str | None:
     word = word_tokens(s.doc, verb.i)
     action_word = "".join(t.text for t in word)
     clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i), front_durations=False)
-    if clause is None or not _ends_well(clause.tokens):
+    if clause is None or ends_in_function_word(clause.tokens):
         return None
     starts = [word[0].i] + [c.i for c in _aux_children(verb) if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
     if subject is not None:
@@ -102,13 +100,13 @@ def _from_means(s: Sentence, means, default: str, subject) -> str | None:
         return None
     if objects[0].pos_ == "VERB":
         clause = phrases.after(s.doc, means.i + 1, s.span.end, front_durations=False)
-        if clause is None or not clause.tokens or not _ends_well(clause.tokens) or clause.tokens[0].i != objects[0].i:
+        if clause is None or not clause.tokens or ends_in_function_word(clause.tokens) or clause.tokens[0].i != objects[0].i:
             return None
         tokens = list(clause.tokens)
         body = _body(s, tokens[0].text, tokens[1:], default)
     else:  # "through more stringent checks on testnet, and more communication with ..."
         tokens = sorted(objects[0].subtree, key=lambda t: t.i)
-        if not _ends_well(tokens) or tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        if ends_in_function_word(tokens) or tokens[-1].i - tokens[0].i + 1 != len(tokens):
             return None
         body = frames.say(default, s.text(tokens))
     start = min(t.i for t in subject.subtree) if subject is not None else means.i
@@ -126,11 +124,11 @@ def _consequence(s: Sentence, verb, subject) -> str | None:
     if head.pos_ == "VERB" or head.dep_ == "csubj":
         word = word_tokens(s.doc, head.i)
         rest = [t for t in tokens if t.i > word[-1].i]
-        if any(t.i < word[0].i for t in tokens) or not _ends_well(rest or word):
+        if any(t.i < word[0].i for t in tokens) or ends_in_function_word(rest or word):
             return None
         body = frames.say("call", frames.gerund_phrase("".join(t.text for t in word), s.text(rest)))
     else:
-        if not _ends_well(tokens):
+        if ends_in_function_word(tokens):
             return None
         body = frames.say("call", lower_first(tokens, s.text(tokens)))
     return s.compose(s.lead(tokens[0].i), body, s.final_punct())
@@ -146,9 +144,9 @@ def _better_to(s: Sentence, verb, default: str) -> str | None:
         start += 1
     word = word_tokens(s.doc, start)
     clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, front_durations=False)
-    if clause is None or not _ends_well(clause.tokens or word):
+    if clause is None or ends_in_function_word(clause.tokens or word):
         return None
-    subject = next((c for c in _aux_children(verb) if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in _aux_children(verb) if c.dep_ in SUBJECT_DEPS), None)
     lead_end = min(t.i for t in subject.subtree) if subject is not None else verb.i
     body = _body(s, "".join(t.text for t in word), list(clause.tokens), default)
     return s.compose(s.lead(lead_end), body, s.final_punct(), clause.durations)
@@ -158,7 +156,7 @@ def _from_conditional(s: Sentence, verb, clause_start: int) -> str | None:
     """"If he had followed the checklist, this would not have happened" -> the checklist."""
     word = word_tokens(s.doc, verb.i)
     clause = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=_clause_object(s, word[-1].i), front_durations=False)
-    if clause is None or not _ends_well(clause.tokens or word):
+    if clause is None or ends_in_function_word(clause.tokens or word):
         return None
     before = s.tokens(s.span.start, clause_start)
     lead = [] if any(t.pos_ in ("VERB", "AUX") for t in before) else s.lead(clause_start)
@@ -192,7 +190,7 @@ def _past_conditional(s: Sentence):
         mark = next((c for c in children if c.dep_ == "mark" and c.lower_ == "if"), None)
         if mark is None and had.i > 0 and s.doc[had.i - 1].lower_ == "if":
             mark = s.doc[had.i - 1]
-        subject = next((c for c in children if c.dep_ in _SUBJECT_DEPS), None)
+        subject = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
         if mark is not None:
             return token, mark.i
         if subject is not None and had.i < subject.i:  # "Had we load-tested ..."
@@ -220,10 +218,7 @@ def _modal_perfect(s: Sentence, context):
 def _aux_children(verb):
     """The verb's children, with those the parser hung on its auxiliaries or, for "ought to
     have", on "ought"."""
-    for child in verb.children:
-        yield child
-        if child.dep_ in ("aux", "auxpass"):
-            yield from child.children
+    yield from with_aux_children(verb)
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         yield from (c for c in verb.head.children if c.i != verb.i)
 
@@ -232,8 +227,4 @@ def _clause_object(s: Sentence, i: int) -> bool:
     nxt = s.doc[i + 1] if i + 1 < s.span.end else None
     return nxt is not None and nxt.lower_ in ("that", "what", "how", "whether", "which", "where", "when", "why")
 
-
-def _ends_well(tokens) -> bool:
-    tokens = list(tokens)
-    return not tokens or tokens[-1].pos_ not in _FUNCTION_POS
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blamelint.rewrite.words import SUBJECT_DEPS
+
 _STOP_PUNCT = {",", ";", ":", ")", "—", "–", ".", "!", "?", "..."}
 _CLAUSE_OPENERS = {"because", "since", "although", "though", "while", "whilst", "whereas", "unless", "so",
                    "which", "who", "whom", "whose", "but", "yet", "once"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _MODALS = {"would", "could", "should", "might", "must", "will", "can", "may", "'d", "ought", "wo", "ca"}
 _TIME_WORDS = {"second", "minute", "hour", "day", "week", "month", "night", "morning", "evening", "afternoon",
                "while", "weekend", "year", "sec", "min", "hr", "h", "m", "s", "shift", "window"}
@@ -63,7 +64,7 @@ def _stops(doc, i: int, start: int, clause: bool = False) -> bool:
         return token.lower_ != "so" or token.dep_ in ("mark", "cc") or token.head.pos_ in ("VERB", "AUX")
     if token.lower_ == "as" and token.dep_ == "mark":
         return True
-    if token.dep_ in _SUBJECT_DEPS and i > start and token.lower_ not in ("that", "what", "which"):
+    if token.dep_ in SUBJECT_DEPS and i > start and token.lower_ not in ("that", "what", "which"):
         # a subject right after "that" or "when" belongs to a clause the phrase includes
         # ("the fact that this change affected ...", "deploying the changes when they were merged")
         first = min(t.i for t in token.subtree)
@@ -80,7 +81,7 @@ def _verb_follows(doc, i: int) -> bool:
     for k in range(i + 1, min(i + 4, len(doc))):
         if doc[k].pos_ in ("ADV", "PART"):
             continue
-        return doc[k].pos_ in ("VERB", "AUX") and doc[k].tag_ != "VBG" or doc[k].dep_ in _SUBJECT_DEPS
+        return doc[k].pos_ in ("VERB", "AUX") and doc[k].tag_ != "VBG" or doc[k].dep_ in SUBJECT_DEPS
     return False
 
 
@@ -117,6 +118,3 @@ def _durations(tokens) -> list:
                 found.extend(subtree)
     return found
 
-
-def has_modal(tokens) -> bool:
-    return any(t.lower_ in _MODALS and t.dep_ in ("aux", "auxpass") for t in tokens)

@@ -4,9 +4,8 @@ composition of a new sentence from kept lead words, a systemic clause and kept t
 from __future__ import annotations
 
 from blamelint.lexicon import words
-from blamelint.rewrite.words import render, sentence_case
+from blamelint.rewrite.words import SUBJECT_DEPS, render, sentence_case
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 # A lead ending in one of these runs straight into the new clause ("..., but nothing ...").
 _CONNECTORS = {"and", "but", "or", "so", "then", "yet", "because", "since", "as", "when", "while", "whilst",
                "although", "though", "if", "that", "once", "after", "before", "until", "where"}
@@ -135,9 +134,9 @@ def subjectless_verb(tail) -> int | None:
     for token in tail[k + 1 :]:
         if token.pos_ in ("ADV", "PART"):
             continue
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _SUBJECT_DEPS:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in SUBJECT_DEPS:
             return None
         verb = token.head if token.dep_ in ("aux", "auxpass", "neg") else token
-        has_subject = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        has_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         return None if has_subject else k  # "nor did we execute" has its own subject
     return None

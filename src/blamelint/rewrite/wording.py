@@ -22,11 +22,11 @@ from blamelint.lexicon import words
 from blamelint.rewrite import frames
 from blamelint.rewrite import phrase as phrases
 from blamelint.rewrite.sentence import Sentence
-from blamelint.rewrite.words import inflect, lower_first, sentence_case, word_tokens
+from blamelint.persons import agent_kind
+from blamelint.rewrite.clauses import commission, gerund_clause
+from blamelint.rewrite.words import SUBJECT_DEPS, ends_in_function_word, inflect, lower_first, sentence_case, word_tokens
 
 _MODIFIER_DEPS = ("advmod", "amod", "npadvmod", "intj", "prep", "advcl", "neg")
-_FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 _WH = {"which", "what", "where", "when", "whether", "how", "who", "in"}
 _FAILURES = {"mistake", "error", "bug", "typo", "slip", "oversight", "lapse"}
 _DECISIONS = {"call", "decision", "idea", "choice", "move", "judgment", "judgement", "approach", "plan"}
@@ -126,7 +126,7 @@ def _clear_that(s: Sentence, context) -> str | None:
     for token in s.span:
         if token.lower_ in ("clear", "obvious", "evident") and token.dep_ == "acomp" and token.head.lemma_ == "be":
             be = token.head
-            subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None)
+            subject = next((c for c in be.children if c.dep_ in SUBJECT_DEPS), None)
             clause = next((c for c in list(be.children) + list(token.children) if c.dep_ == "ccomp"), None)
             if subject is None or subject.lower_ != "it" or clause is None:
                 return None
@@ -141,14 +141,12 @@ def _person_judged(s: Sentence, context) -> str | None:
     """"I'm an idiot." / "He wasn't a strong engineer." says nothing about the system: the
     rewording removes it ("" deletes the sentence); "Yes, I'm an idiot: I let it expire" keeps
     what follows the colon."""
-    from blamelint.persons import agent_kind
-
     be = next((t for t in s.span if t.lemma_ == "be" and (t.dep_ == "ROOT" or t.dep_ in ("ccomp", "conj") and any(
         x.text in (":", ";") for x in s.span if x.i > t.i))), None)
-    subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None) if be is not None else None
+    subject = next((c for c in be.children if c.dep_ in SUBJECT_DEPS), None) if be is not None else None
     trusted = next((t for t in s.span if t.lemma_ == "trust" and t.dep_ == "ROOT"), None)
     if trusted is not None:
-        subject = next((c for c in trusted.children if c.dep_ in _SUBJECT_DEPS), None)
+        subject = next((c for c in trusted.children if c.dep_ in SUBJECT_DEPS), None)
         be = trusted
     if be is None or subject is None or agent_kind(subject, None) not in ("person", "first-person"):
         return None
@@ -170,8 +168,6 @@ def _thing_judged(s: Sentence, context) -> str | None:
     """"The rollout was careless and skipped the canary stage" -> "The rollout skipped the canary
     stage"; "The rollout plan was a complete mess" -> "The rollout plan had problems that nothing
     in the process caught"."""
-    from blamelint.persons import agent_kind
-
     root = s.span.root
     if _badly_done(root, context):  # "The naming scheme was poorly designed"
         subject = next((c for c in root.children if c.dep_ == "nsubjpass"), None)
@@ -183,7 +179,7 @@ def _thing_judged(s: Sentence, context) -> str | None:
                         + "".join(t.text for t in s.final_punct()))
     if root.lemma_ != "be" or not any(t in context.span for t in root.subtree):
         return None
-    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
     predicate = next((c for c in root.children if c.dep_ in ("acomp", "attr")), None)
     if subject is None or predicate is None or subject.pos_ == "PRON" or agent_kind(subject, None) in ("person", "first-person", "team"):
         return None
@@ -217,11 +213,11 @@ def judged_decision(context) -> str | None:
     be = next((t for t in s.span if t.lemma_.lower() == "be" and t.dep_ in ("ROOT", "ccomp", "conj")), None)
     if be is None:
         return None
-    subject = next((c for c in be.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in be.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is not None and subject.pos_ == "VERB":  # "Deploying twenty changes at once was ..."
         word = word_tokens(s.doc, subject.i)
         rest = [t for t in subject.subtree if t.i > word[-1].i]
-        if any(t.i < word[0].i for t in subject.subtree) or (rest and rest[-1].pos_ in _FUNCTION_POS):
+        if any(t.i < word[0].i for t in subject.subtree) or ends_in_function_word(rest):
             return None
         body = frames.say("question", frames.gerund_phrase("".join(t.text for t in word), s.text(rest)))
         return s.compose(s.lead(word[0].i), body, s.final_punct())
@@ -230,7 +226,7 @@ def judged_decision(context) -> str | None:
         return None
     word = word_tokens(s.doc, to.i + 1)
     clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
-    if clause is None or (clause.tokens and clause.tokens[-1].pos_ in _FUNCTION_POS):
+    if clause is None or ends_in_function_word(clause.tokens):
         return None
     body = frames.say("question", frames.gerund_phrase("".join(t.text for t in word), s.text(clause.tokens)))
     return s.compose(s.lead(min(t.i for t in subject.subtree)), body, s.final_punct(), clause.durations)
@@ -241,8 +237,6 @@ def label(context) -> str | None:
     s = Sentence(context)
     head = context.span.root
     if head.pos_ == "VERB":  # "An engineer fat-fingered the replica count"
-        from blamelint.rewrite.clauses import commission
-
         return commission(dataclasses.replace(context, verb=head))
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -329,8 +323,6 @@ def _state_then_act(s: Sentence, context) -> str | None:
     the end of a long shift, nothing in the process guarded against restarting the wrong pool";
     "was confused by the two dashboards and restarted ..." -> "The two dashboards were confusing,
     and nothing in the process guarded against restarting ..."."""
-    from blamelint.rewrite.clauses import gerund_clause
-
     root = s.span.root
     state = root if root.pos_ == "VERB" else next((c for c in root.children if c.dep_ == "acomp"), None)
     act = next((c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > root.i), None)
@@ -361,8 +353,6 @@ _INATTENTIVE = {"complacent", "inattentive", "oblivious", "careless", "unaware"}
 def _inattentive_to(s: Sentence, context) -> str | None:
     """"because the operator was complacent about the warnings" -> "because nothing in the
     process drew attention to the warnings"."""
-    from blamelint.persons import agent_kind
-
     state = next((t for t in context.span if t.lower_ in _INATTENTIVE and t.dep_ == "acomp"), None)
     if state is None:
         return None
@@ -411,7 +401,7 @@ def exhortation(context) -> str | None:
             return _automate(s, nxt + 1)
         if opener.lower_ in ("when", "while", "with", "about") and nxt + 1 < s.span.end:
             clause = phrases.after(s.doc, nxt + 1, s.span.end)
-            if clause is None or not clause.tokens or clause.tokens[-1].pos_ in _FUNCTION_POS:
+            if clause is None or not clause.tokens or ends_in_function_word(clause.tokens):
                 return None
             body = "add a safeguard for " + s.text(list(clause.tokens) + list(clause.durations))
             return s.compose([], body, s.tokens(clause.end, s.span.end))
@@ -428,7 +418,7 @@ def _automate(s: Sentence, start: int) -> str | None:
         return None
     word = word_tokens(s.doc, start)
     clause = phrases.after(s.doc, word[-1].i + 1, s.span.end)
-    if clause is None or (clause.tokens and clause.tokens[-1].pos_ in _FUNCTION_POS):
+    if clause is None or ends_in_function_word(clause.tokens):
         return None
     action = "".join(t.text for t in word)
     body = "automate " + " ".join(filter(None, [inflect(action, "VBG"), s.text(list(clause.tokens) + list(clause.durations))]))
@@ -440,7 +430,7 @@ def _attention(s: Sentence, context) -> str | None:
     if to is None:
         return None
     clause = phrases.after(s.doc, to.i + 1, s.span.end)
-    if clause is None or not clause.tokens or clause.tokens[-1].pos_ in _FUNCTION_POS:
+    if clause is None or not clause.tokens or ends_in_function_word(clause.tokens):
         return None
     start = _subject_start(s, context)
     body = frames.say("attention", s.text(clause.tokens))
@@ -457,7 +447,7 @@ def _awareness(s: Sentence, context) -> str | None:
         return None
     first = clause.tokens[0]
     stranded = first.lower_ in _WH and clause.tokens[-1].pos_ == "ADP"  # "which cluster it pointed at"
-    if clause.tokens[-1].pos_ in _FUNCTION_POS and not stranded:
+    if ends_in_function_word(clause.tokens) and not stranded:
         return None
     frame = "show" if first.lower_ in ("that", "which", "what", "how", "whether", "where", "when", "in") else "attention"
     body = frames.say(frame, s.text(clause.tokens))
@@ -469,8 +459,6 @@ def _rushed(s: Sentence, context) -> str | None:
     was = next((c for c in rushed.children if c.dep_ == "auxpass" and c.lower_ in ("was", "were")), None)
     if was is None or any(c.dep_ in ("aux", "neg") for c in rushed.children):
         return None
-    from blamelint.persons import agent_kind
-
     subject = next((c for c in rushed.children if c.dep_ == "nsubjpass"), None)
     if subject is None or agent_kind(subject, None) in ("person", "first-person", "team"):
         return None  # "Felix was rushed into the release": a person stays the subject

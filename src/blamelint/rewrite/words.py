@@ -10,6 +10,14 @@ from lemminflect import getInflection, getLemma
 from blamelint.prose import token_end, token_start
 
 _SPACES = re.compile(r"\s+")
+# Dependencies that make a token the subject of its head, active or passive.
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+# A quoted phrase that ends in one of these was cut mid-phrase ("checking if a high-priority").
+FUNCTION_POS = ("DET", "ADP", "SCONJ", "CCONJ", "PART", "AUX")
+
+
+def ends_in_function_word(tokens) -> bool:
+    return bool(tokens) and tokens[-1].pos_ in FUNCTION_POS
 
 
 def render(tokens, raw: str) -> str:
