@@ -152,6 +152,17 @@ def change(client: LanguageClient, uri: str, version: int, text: str):
     )
 
 
+async def actions_for(client, uri: str, diagnostic: types.Diagnostic):
+    """The code actions offered at the start of `diagnostic`."""
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=diagnostic.range.start, end=diagnostic.range.start),
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+
+
 def by_code(params) -> dict:
     return {d.code: d for d in params.diagnostics}
 
@@ -293,13 +304,7 @@ async def test_missing_model_is_one_diagnostic(client, folder):
 async def test_code_actions_offer_the_rewording(client, folder):
     uri, params = await open_doc(client, folder / "actions.md", BLAMING)
     human = by_code(params)["BL104"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(start=human.range.start, end=human.range.start),
-            context=types.CodeActionContext(diagnostics=[human]),
-        )
-    )
+    actions = await actions_for(client, uri, human)
     titles = [a.title for a in actions]
     assert len(actions) == 2, titles
     reword, disable = actions
@@ -328,13 +333,7 @@ async def test_code_actions_for_a_display_only_finding(client, folder):
     text = "# Incident\n\nDue to travel, the administrator forgot about it until the evening.\n"
     uri, params = await open_doc(client, folder / "display.md", text)
     forgot = by_code(params)["BL101"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(start=forgot.range.start, end=forgot.range.start),
-            context=types.CodeActionContext(diagnostics=[forgot]),
-        )
-    )
+    actions = await actions_for(client, uri, forgot)
     titles = [a.title for a in actions]
     suggestion = actions[0]
     assert suggestion.title.startswith("Suggestion (display-only): "), titles

@@ -13,7 +13,8 @@ from collections import OrderedDict
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
-from blamelint.findings import Finding, Level
+from blamelint.findings import Edit, Finding, Level
+from blamelint.fixer import apply_edits
 from blamelint.fixes import build_fix, rewritable
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.pipeline import load_pipeline, resolve_model
@@ -89,8 +90,9 @@ class Linter:
         return [f for f in again if f.offset <= new_end and start <= f.end_offset]
 
     def _reworded(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config, rewrites: int):
-        """(start, end, new sentence, applicable) for the finding, or None; remembered for the
-        same block text in the same section (offsets relative to the block)."""
+        """(start, end, new sentence, applicable) for the finding, or None. The sentence is
+        remembered for the same block text in the same section (offsets relative to the block);
+        whether it applies is asked of the document each time."""
         raw = document.source[block.start : block.end]
         key = (config.model, block.kind, raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
                match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
@@ -107,9 +109,9 @@ class Linter:
         return start, end, text, rewritable(document, start, end, text)  # depends on the whole document
 
     def _new_rewording(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config,
-                       rewrites: int):
-        """A rewording that still blames is worse than the question alone: it is dropped, unless
-        (rewrites=2) rewording the clause that still blames leaves none."""
+                       rewrites: int) -> tuple[int, int, str] | None:
+        """(start, end, new sentence). A rewording that still blames is worse than the question
+        alone: it is dropped, unless (rewrites=2) rewording the clause that still blames leaves none."""
         proposal = propose(rule.rewrite_strategy(match.pattern_index), context)
         if proposal is None:
             return None
@@ -123,7 +125,7 @@ class Linter:
             text = _second_rewording(remaining, start, start + len(text))
             if text is None:
                 return None
-        return start, end, text, rewritable(document, start, end, text)
+        return start, end, text
 
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
                           rewrites: int = 2, within: tuple[int, int] | None = None) -> list[Finding]:
@@ -201,14 +203,23 @@ def _touches(block: Block, doc, match: RawMatch, within: tuple[int, int]) -> boo
     return block.start + start <= within[1] and within[0] <= block.start + end
 
 
+def _rewording_edit(finding: Finding) -> Edit | None:
+    """The edit that puts the finding's rewording in place; None for a finding without one, or
+    whose fix is a rule's own edit ("just a typo" -> "a typo", shown as the whole sentence)."""
+    fix = finding.fix
+    if finding.rewrite is None or fix is None or len(fix.edits) != 1 or fix.edits[0].content != finding.rewrite:
+        return None
+    return fix.edits[0]
+
+
 def _second_rewording(remaining: list[Finding], start: int, end: int) -> str | None:
     """The rewording of the whole new sentence [start, end) by one of the findings left on it,
     when that rewording (checked in turn) covers every one of them."""
     for finding in remaining:
-        fix = finding.fix
-        if finding.rewrite is None or fix is None or len(fix.edits) != 1 or fix.edits[0].start != start:
+        edit = _rewording_edit(finding)
+        if edit is None or (edit.start, edit.end) != (start, end):
             continue
-        if fix.edits[0].end == end and all(start <= f.offset and f.end_offset <= end for f in remaining):
+        if all(start <= f.offset and f.end_offset <= end for f in remaining):
             return finding.rewrite
     return None
 
@@ -216,13 +227,12 @@ def _second_rewording(remaining: list[Finding], start: int, end: int) -> str | N
 def _shared_rewrites(findings: list[Finding]) -> list[Finding]:
     """A finding with no rewording of its own takes the rewording of another finding in the same
     sentence: that rewording was checked to leave no blame anywhere in the sentence."""
-    reworded = [f for f in findings if f.rewrite is not None and f.fix is not None and f.fix.edits
-                and len(f.fix.edits) == 1 and f.fix.title.startswith("Reword")]
+    reworded = [(f, _rewording_edit(f)) for f in findings if _rewording_edit(f) is not None]
     shared = []
     for finding in findings:
         if finding.rewrite is None and finding.family == "blame":
-            donor = next((f for f in reworded if f.fix.edits[0].start <= finding.offset
-                          and finding.end_offset <= f.fix.edits[0].end and f.path == finding.path), None)
+            donor = next((f for f, edit in reworded if edit.start <= finding.offset
+                          and finding.end_offset <= edit.end and f.path == finding.path), None)
             if donor is not None:
                 finding = dataclasses.replace(finding, rewrite=donor.rewrite, fix=donor.fix)
         shared.append(finding)
@@ -233,12 +243,10 @@ def _with_fixed_sentence(document: Document, block: Block, context, finding: Fin
     """A rule's own edit ("just a typo" -> "a typo"), shown as the whole sentence it makes."""
     start, end = span_offsets(context.sentence)
     start, end = block.start + start, block.start + end
-    edits = sorted(finding.fix.edits, key=lambda e: e.start, reverse=True)
-    if not all(start <= e.start and e.end <= end for e in edits):
+    if not all(start <= e.start and e.end <= end for e in finding.fix.edits):
         return finding
-    text = document.source[start:end]
-    for edit in edits:
-        text = text[: edit.start - start] + edit.content + text[edit.end - start :]
+    edits = [Edit(e.start - start, e.end - start, e.content) for e in finding.fix.edits]
+    text = apply_edits(document.source[start:end], edits)
     return dataclasses.replace(finding, rewrite=" ".join(text.split()))
 
 

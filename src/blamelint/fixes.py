@@ -94,9 +94,11 @@ def _compiled(pattern: str) -> re.Pattern:
 
 
 # --- building a Fix for one finding ------------------------------------------------------
-def effective_applicability(rule: "Rule", config: "Config | None") -> Applicability:
-    """The rule's applicability after `extend-safe-fixes` / `extend-unsafe-fixes`."""
-    base = rule.applicability
+def effective_applicability(rule: "Rule", config: "Config | None",
+                            base: Applicability | None = None) -> Applicability:
+    """The rule's applicability (or `base`, a rewording's) after `extend-safe-fixes` /
+    `extend-unsafe-fixes`."""
+    base = base or rule.applicability
     if config is None:
         return base
     if base is Applicability.UNSAFE and rule.id in getattr(config, "extend_safe_fixes", ()):
@@ -106,20 +108,19 @@ def effective_applicability(rule: "Rule", config: "Config | None") -> Applicabil
     return base
 
 
-def build_fix(document: "Document | None", rule: "Rule | None", start: int, end: int, suggestion: str | None,
+def build_fix(document: "Document", rule: "Rule", start: int, end: int, suggestion: str | None,
               config: "Config | None" = None, rewrite: tuple | None = None) -> Fix | None:
     """The Fix of a finding at [start, end): an edit when the rule declares one that applies
     here, else a rewording of the sentence (unsafe: it changes what the sentence says), else the
     suggestion as a display-only fix (or None without a suggestion)."""
-    edit = build_edit(document, rule, start, end) if document is not None and rule is not None else None
+    edit = build_edit(document, rule, start, end)
     if edit is None and rewrite is not None:
         sentence_start, sentence_end, text, applies = rewrite
         title = f"Reword: {text}" if text else "Reword: remove this sentence"
-        applicability = Applicability.UNSAFE
-        if not applies:  # shown, never applied: the edit is kept so that editors and scripts see where it goes
-            applicability = Applicability.DISPLAY_ONLY
-        elif config is not None and rule.id in getattr(config, "extend_safe_fixes", ()):
-            applicability = Applicability.SAFE
+        # shown, never applied where it does not apply: the edit is kept so that editors and
+        # scripts see where it goes
+        applicability = effective_applicability(rule, config, Applicability.UNSAFE) if applies \
+            else Applicability.DISPLAY_ONLY
         return Fix(title=title, applicability=applicability,
                    edits=(Edit(sentence_start, sentence_end, text),))  # the whole sentence: re-linted whole
     if edit is not None:
@@ -154,13 +155,13 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
     """A sentence at [start, end) may be replaced by `text`: it lies in one paragraph or table
     cell, crosses no quotation or list prefix on a wrapped line, and `text` adds no line break
     (nor, in a table, a pipe)."""
-    if not (0 <= start < end <= len(document.source)) or not _same_code(document.source[start:end], text):
+    original = document.source[start:end]
+    if not (0 <= start < end <= len(document.source)) or not _same_code(original, text):
         return False
     for block in document.blocks:
         if block.start <= start and end <= block.end:
             if block.kind not in ("paragraph", "table_cell") or (block.kind == "table_cell" and "|" in text):
                 return False
-            original = document.source[start:end]
             if any(line.lstrip()[:1] in (">", "|") for line in original.splitlines()[1:]):
                 return False
             return not any(s < end and start < e for s, e in document.skipped)

@@ -53,25 +53,24 @@ def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.C
             ))
         elif finding.rewrite is not None:
             # a rewording where an edit could change the Markdown (an HTML block): shown, not applied
-            shown = finding.rewrite or "remove this sentence"
-            actions.append(types.CodeAction(
-                title=f"Reword (display-only): {_short(shown)}",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics,
-                command=types.Command(title="Show rewording", command=SHOW_SUGGESTION,
-                                      arguments=[f"{finding.rule} {finding.name}: {shown}"]),
-            ))
+            actions.append(_show_action("Reword", "rewording", finding.rewrite or "remove this sentence", finding,
+                                        diagnostics))
         elif finding.suggestion:
             # display-only (or no edit yet): nothing to apply; the command shows the full suggestion
-            actions.append(types.CodeAction(
-                title=f"Suggestion (display-only): {_short(finding.suggestion)}",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics,
-                command=types.Command(title="Show suggestion", command=SHOW_SUGGESTION,
-                                      arguments=[f"{finding.rule} {finding.name}: {finding.suggestion}"]),
-            ))
+            actions.append(_show_action("Suggestion", "suggestion", finding.suggestion, finding, diagnostics))
         actions.append(_disable_action(uri, linted, finding, diagnostics))
     return actions
+
+
+def _show_action(label: str, noun: str, text: str, finding: Finding, diagnostics) -> types.CodeAction:
+    """A display-only action: nothing to apply; its command shows the whole text."""
+    return types.CodeAction(
+        title=f"{label} (display-only): {_short(text)}",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=diagnostics,
+        command=types.Command(title=f"Show {noun}", command=SHOW_SUGGESTION,
+                              arguments=[f"{finding.rule} {finding.name}: {text}"]),
+    )
 
 
 def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
