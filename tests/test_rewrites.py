@@ -232,8 +232,6 @@ def test_json_and_text_carry_the_rewording(tmp_path):
     "Kenji forgot to renew the certificate[^1].\n\n[^1]: The renewal job.",
     "Kenji forgot to renew the certificate <!-- TODO -->.",
     "Kenji forgot to renew the certificate.<br>The proxy failed.",
-    "**Kenji** forgot to renew the certificate.",
-    "*Kenji* forgot to renew the certificate.",
     "The release was fine.  \nKenji forgot to renew the certificate  \non the edge proxy.",
     "~~Kenji forgot to renew the certificate.~~ The renewal job ran.",
 ])
@@ -247,6 +245,21 @@ def test_fixes_keep_the_markdown_whole(linter, text):
     fixed = fix_text(linter, text + "\n", "t.md", Config(), unsafe=True).fixed
     assert shape(fixed) == shape(text + "\n") or fixed == text + "\n", fixed
     assert "_ _." not in fixed and "* *." not in fixed and "[^1] [^1]" not in fixed and "<br><br>" not in fixed
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("**Kenji** forgot to renew the certificate.\n", "Nothing in the process prompted renewing the certificate.\n"),
+    ("- **09:14**: We accidentally deleted the staging bucket.\n",
+     "- **09:14**: Nothing in the process guarded against deleting the staging bucket.\n"),
+    ("*Kenji* forgot to renew the certificate. The proxy failed.\n",
+     "Nothing in the process prompted renewing the certificate. The proxy failed.\n"),
+    ("**Kenji forgot** to renew the certificate.\n", "Nothing in the process prompted renewing the certificate.\n"),
+    ("__Amara__ forgot to rotate the key.\n", "Nothing in the process prompted rotating the key.\n"),
+])
+def test_rewording_takes_in_the_emphasis_that_opens_the_block(linter, text, expected):
+    """The block starts after its opening "**"; the rewording of its first sentence replaces
+    the markers with the words they enclosed, or keeps them whole."""
+    assert fix_text(linter, text, "t.md", Config(), unsafe=True).fixed == expected
 
 
 def test_unpunctuated_lines_are_not_run_together(lint):
@@ -280,6 +293,12 @@ def test_one_refused_fix_does_not_block_the_others(linter):
     ("Nobody had tested the restore procedure in 18 months.",
      "In 18 months, nothing in the process required testing the restore procedure."),
     ("Felix was rushed into the release.", None),
+    ("Wanjiru forgot that the cron job had been paused.", "Nothing in the process showed that the cron job had been paused."),
+    ("Looking back, the signs of disk pressure were obvious.",
+     "At the time, nothing in the process drew attention to the signs of disk pressure."),
+    ("In hindsight, it was obvious.", None),  # nothing named to draw attention to
+    ("This was a breaking change we did not catch in the upgrade.",
+     "This was a breaking change that nothing in the process caught in the upgrade."),  # no comma before "that"
     ("Aroha was careless with the production credentials.", None),  # removing it would lose what was mishandled
 ])
 def test_rewordings_keep_the_meaning(lint, text, expected):

@@ -15,7 +15,7 @@ from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Edit, Finding, Level
 from blamelint.fixer import apply_edits
-from blamelint.fixes import build_fix, rewritable
+from blamelint.fixes import build_fix, emphasis_opener, rewritable
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.pipeline import load_pipeline, resolve_model
 from blamelint.prose import make_docs, span_offsets
@@ -94,7 +94,7 @@ class Linter:
         remembered for the same block text in the same section (offsets relative to the block);
         whether it applies is asked of the document each time."""
         raw = document.source[block.start : block.end]
-        key = (config.model, block.kind, raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
+        key = (config.model, block.kind, emphasis_opener(document.source, block.start) + raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
                match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
             found = self._new_rewording(document, block, rule, match, context, config, rewrites)
@@ -112,7 +112,7 @@ class Linter:
                        rewrites: int) -> tuple[int, int, str] | None:
         """(start, end, new sentence). A rewording that still blames is worse than the question
         alone: it is dropped, unless (rewrites=2) rewording the clause that still blames leaves none."""
-        proposal = propose(rule.rewrite_strategy(match.pattern_index), context)
+        proposal = propose(rule.rewrite_strategy(match.pattern_index), context, emphasis_opener(document.source, block.start))
         if proposal is None:
             return None
         start, end = block.start + proposal.start, block.start + proposal.end

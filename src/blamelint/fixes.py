@@ -159,13 +159,22 @@ def rewritable(document: "Document", start: int, end: int, text: str) -> bool:
     if not (0 <= start < end <= len(document.source)) or not _same_code(original, text):
         return False
     for block in document.blocks:
-        if block.start <= start and end <= block.end:
+        if block.start - len(emphasis_opener(document.source, block.start)) <= start and end <= block.end:
             if block.kind not in ("paragraph", "table_cell") or (block.kind == "table_cell" and "|" in text):
                 return False
             if any(line.lstrip()[:1] in (">", "|") for line in original.splitlines()[1:]):
                 return False
             return not any(s < end and start < e for s, e in document.skipped)
     return False
+
+
+def emphasis_opener(source: str, block_start: int) -> str:
+    """Emphasis markers that open a block's first words ("**Kenji** forgot", "- **08:09**: We
+    ..."): the block starts after them, so a rewording of its first sentence may take them in."""
+    at = block_start
+    while at > 0 and source[at - 1] in "*_":
+        at -= 1
+    return source[at:block_start]
 
 
 def _same_code(original: str, text: str) -> bool:

@@ -40,7 +40,9 @@ class Rewrite:
     end: int
 
 
-def propose(strategy: str | None, context) -> Rewrite | None:
+def propose(strategy: str | None, context, opener: str = "") -> Rewrite | None:
+    """`opener`: emphasis markers just before the block ("**" of "**Kenji** forgot"), which the
+    rewording of a sentence at the block's start takes in when they close inside it."""
     build = STRATEGIES.get(strategy or "none")
     if build is None or context is None or not context.raw:
         return None
@@ -54,6 +56,10 @@ def propose(strategy: str | None, context) -> Rewrite | None:
     start, end = run_bounds(context.sentence.doc, list(context.sentence), context.raw)
     original = context.raw[start:end]
     text = _tidy(text)
+    if start == 0 and opener and unbalance(original) and not unbalance(opener + original):
+        original, start = opener + original, -len(opener)
+        if unbalance(text):  # the lead kept its closing marker ("08:09**: nothing ...")
+            text = opener + text
     if text == original or not replaceable(original) or not keeps_facts(original, text) or not markup_is_whole(text):
         return None
     if not text and not (context.raw[:start].strip() or context.raw[end:].strip()):

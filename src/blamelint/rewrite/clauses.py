@@ -38,6 +38,8 @@ _JUDGING_PAIRS = {("by", "mistake"), ("by", "accident"), ("in", "error"), ("yet"
 _ADDITIVE = {"too", "either", "also"}
 # Deliberate choices ("chose not to tell"): asking what prompted the action misses the point;
 # the finding's question (what made that choice make sense) stands instead.
+# Holders whose object can be a thing ("forgot the cron job"): attention is what was missing.
+_REMEMBERING = {"forget", "remember"}
 _CHOICES = {"choose", "decide", "opt", "elect", "refuse"}
 _PLAIN_VERBS = {"fat-finger": "mistype"}
 _SLIPS = {"misconfigure", "mistype", "mishandle", "mismanage", "misread", "misunderstand", "misinterpret", "botch",
@@ -209,8 +211,8 @@ class _Clause:
         if lemma(verb.text) in _CHOICES or verb.lemma_.lower() in _CHOICES:
             return None
         action = _infinitive(verb) if holders else None
-        if action is None and holders and _is_holder(verb):
-            return None  # "forgot about it": no action to name
+        if action is None and holders and _is_holder(verb) and not _forgot_thing(verb):
+            return None  # "failed in the end": no action to name
         action = action or verb
         if action.i < verb.i or _negated_action(action, verb):
             return None  # "forgot not to deploy": the rewording would say the opposite
@@ -226,7 +228,10 @@ class _Clause:
         if named and named > clause_start:  # "During the upgrade Sakura deleted": "the upgrade" is not the name's
             clause_start = named
         clause_words = _object_clause_follows(s.doc, word[-1].i)
-        phrase = phrases.after(s.doc, word[-1].i + 1, s.span.end, clause=clause_words)
+        after_verb = word[-1].i + 1
+        if action.i == verb.i and _forgot_thing(verb) and s.doc[after_verb].lower_ == "about":
+            after_verb += 1  # "forgot about the renewal": the renewal is what nothing drew attention to
+        phrase = phrases.after(s.doc, after_verb, s.span.end, clause=clause_words)
         if phrase is None:
             return None
         object_tokens = []
@@ -300,6 +305,14 @@ def _blamed(context) -> bool:
     return agent is not None and agent.lower_ in ("nobody", "noone", "no-one", "everyone", "everybody", "one")
 
 
+def _forgot_thing(verb) -> bool:
+    """"forgot the cron job", "forgot about it": a thing, not an action, was forgotten."""
+    if lemma(verb.text) not in _REMEMBERING and verb.lemma_.lower() not in _REMEMBERING:
+        return False
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and (nxt.lower_ in ("about", "that") or nxt.dep_ == "dobj" or nxt.pos_ in ("DET", "PRON") and nxt.dep_ != "nsubj")
+
+
 def _is_holder(verb) -> bool:
     return verb.lemma_.lower() in _HOLDERS or lemma(verb.text) in _HOLDERS
 
@@ -309,6 +322,8 @@ def _infinitive(verb):
         return None
     for child in verb.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and child.i > verb.i:
+            if any(c.dep_ in ("mark", "nsubj", "nsubjpass", "expl") for c in child.children):
+                continue  # "forgot that the flag was on": a fact, not an action to take
             return _infinitive(child) or child
     return None
 

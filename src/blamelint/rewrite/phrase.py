@@ -81,6 +81,8 @@ def _verb_follows(doc, i: int) -> bool:
     for k in range(i + 1, min(i + 4, len(doc))):
         if doc[k].pos_ in ("ADV", "PART"):
             continue
+        if doc[k].dep_ in ("amod", "compound"):  # "and recently merged commits": a participle before a noun
+            return False
         return doc[k].pos_ in ("VERB", "AUX") and doc[k].tag_ != "VBG" or doc[k].dep_ in SUBJECT_DEPS
     return False
 

@@ -79,7 +79,9 @@ class Sentence:
             opener, lead_text = lead_text[-1], lead_text[:-1].rstrip()
             body = (sentence_case(body) if not lead_text else body)
         if lead_text:
-            joined = bool(opener) or lead_text.endswith((",", ":", ";", "—", "–", "-", "(", "[", '"', "“")) or lead[-1].lower_ in _CONNECTORS | {"nor", "neither"}
+            joined = (bool(opener) or lead_text.endswith((",", ":", ";", "—", "–", "-", "(", "[", '"', "“"))
+                      or lead[-1].lower_ in _CONNECTORS | {"nor", "neither"}
+                      or body.startswith("that "))  # "a breaking change that nothing ... caught": a relative clause
             parts.append(lead_text if joined else lead_text + ",")
         duration_text = self.text(durations)
         if duration_text:

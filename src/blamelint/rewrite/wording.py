@@ -53,9 +53,42 @@ def hindsight(context) -> str | None:
     text = _clear_that(s, context)
     if text is not None:
         return text
+    unseen = _went_unseen(s)
+    if unseen is not None:
+        return unseen
     if any(t.lower_ in ("obvious", "clear", "evident", "foreseeable", "predictable") for t in context.span):
-        return None  # "the alert was obvious": no plain fact to keep
+        return None  # "it was obvious": no plain fact to keep
     return _thing_judged(s, context) or _without_modifiers(s, context)
+
+
+_PLAIN_TO_SEE = {"obvious", "clear", "evident", "visible", "apparent"}
+
+
+def _went_unseen(s: Sentence) -> str | None:
+    """"In hindsight, the alert was obvious" -> "At the time, nothing in the process drew attention
+    to the alert"; "The warning signs were there for weeks" -> "For weeks, nothing in the process
+    drew attention to the warning signs": what is obvious afterwards was not shown at the time."""
+    root = s.span.root
+    if root.lemma_ != "be" or any(c.dep_ == "neg" for c in root.children):
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    seen = next((c for c in root.children if c.dep_ == "acomp" and c.lower_ in _PLAIN_TO_SEE
+                 or c.dep_ == "advmod" and c.lower_ == "there"), None)
+    if subject is None or seen is None or subject.pos_ not in ("NOUN", "PROPN") or subject.i > root.i:
+        return None
+    if agent_kind(subject, None) in ("person", "first-person", "team") or list(seen.children):
+        return None  # "clear to everyone", "obvious that ...": more than the thing itself
+    lead = s.lead(min(t.i for t in subject.subtree))
+    if lead is None or s.text(lead).strip(" ,"):
+        return None  # a lead that is not a hindsight frame ("After the deploy, ...") would need placing
+    rest = [t for t in s.tokens(max(seen.i, root.i) + 1, s.span.end) if t not in s.final_punct()]
+    when = s.text(rest) if rest else "at the time"
+    if rest and not (rest[0].lower_ in ("for", "throughout") and rest[0].dep_ == "prep" and rest[-1].i == rest[0].right_edge.i):
+        return None  # only a stretch of time may follow ("for weeks")
+    thing_tokens = sorted(subject.subtree, key=lambda t: t.i)
+    thing = lower_first(thing_tokens, s.text(thing_tokens))
+    return sentence_case(f"{when}, nothing in the process drew attention to {thing}"
+                         + "".join(t.text for t in s.final_punct()))
 
 
 def _demonstrative_predicate(s: Sentence, modifiers) -> str | None:
