@@ -136,10 +136,12 @@ def explain(rule):
     from blamelint.docgen import rule_page
 
     linter = _linter()
-    rule_id = linter.resolve(rule)
-    if rule_id is None:
+    rule_ids = linter.resolve(rule)
+    if not rule_ids:
         _fail(BlamelintError(f"unknown rule {rule!r} (see `blamelint rules`)"))
-    click.echo(rule_page(linter.by_id[rule_id]))
+    if len(rule_ids) > 1:  # an old id that was split: say which rules it stands for now
+        click.echo(f"{rule} stands for {len(rule_ids)} rules: {', '.join(rule_ids)}.\n")
+    click.echo("\n".join(rule_page(linter.by_id[rule_id]) for rule_id in rule_ids))
 
 
 @cli.command("config")

@@ -16,7 +16,7 @@ from blamelint.yamlsource import LocatedYaml, load_located
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
 DEFAULT_MAX_FILE_SIZE = 5_000_000
-_KEYS = (
+CONFIG_KEYS = (
     "select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size",
     "extend-safe-fixes", "extend-unsafe-fixes",  # per-rule fix safety (docs/fixes.md)
     "profile",  # required sections: a built-in profile name or a profile file (docs/structure.md)
@@ -115,7 +115,7 @@ def _toml_lines(text: str) -> dict[tuple, int]:
 
 
 def load_config(path: Path | None, resolve) -> Config:
-    """Read and validate a config file; `resolve` maps a rule id or name to its id (or None)."""
+    """Read and validate a config file; `resolve` maps a rule id, name or alias to its ids (() if unknown)."""
     if path is None:
         return Config()
     try:
@@ -134,6 +134,11 @@ def load_config(path: Path | None, resolve) -> Config:
     return _ConfigBuilder(located, str(path), resolve).build()
 
 
+def config_from_mapping(data: dict, where: str, resolve) -> Config:
+    """A configuration given as data (a rule example's `config:`), validated like a file."""
+    return _ConfigBuilder(LocatedYaml(data, {}), where, resolve).build()
+
+
 class _ConfigBuilder:
     def __init__(self, located: LocatedYaml, where: str, resolve):
         self.located, self.where, self.resolve = located, where, resolve
@@ -146,8 +151,8 @@ class _ConfigBuilder:
         if not isinstance(self.data, dict):
             self.fail("configuration must be a mapping of keys")
         for key in self.data:
-            if key not in _KEYS:
-                self.fail(f"unknown key {key!r} (allowed: {', '.join(_KEYS)})", (key,))
+            if key not in CONFIG_KEYS:
+                self.fail(f"unknown key {key!r} (allowed: {', '.join(CONFIG_KEYS)})", (key,))
         data = self.data
         select = self._rule_list("select") if "select" in data else None
         levels, disabled = self._rule_settings()
@@ -161,17 +166,17 @@ class _ConfigBuilder:
             **self._fix_safety(),
         )
 
-    def _rule_id(self, name, path: tuple) -> str:
-        rule_id = self.resolve(str(name))
-        if rule_id is None:
+    def _rule_ids(self, name, path: tuple) -> tuple[str, ...]:
+        rule_ids = self.resolve(str(name))
+        if not rule_ids:
             self.fail(f"unknown rule {name!r}", path)
-        return rule_id
+        return rule_ids
 
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
             self.fail(f"{key} must be a list of rule ids or names", (key,))
-        return tuple(self._rule_id(name, (key, i)) for i, name in enumerate(value))
+        return tuple(rule_id for i, name in enumerate(value) for rule_id in self._rule_ids(name, (key, i)))
 
     def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:
         value = self.data.get("rules") or {}
@@ -179,24 +184,25 @@ class _ConfigBuilder:
             self.fail("rules must map a rule id or name to its settings", ("rules",))
         levels, disabled = {}, []
         for name, settings in value.items():
-            rule_id = self._rule_id(name, ("rules", name))
+            rule_ids = self._rule_ids(name, ("rules", name))
             if not isinstance(settings, dict):
                 self.fail(f"settings of rule {name!r} must be a mapping (level, enabled)", ("rules", name))
             for key in settings:
                 if key not in _RULE_KEYS:
                     self.fail(f"unknown rule setting {key!r} (allowed: {', '.join(_RULE_KEYS)})", ("rules", name, key))
             if "level" in settings:
-                levels[rule_id] = self._level(settings["level"], ("rules", name, "level"))
+                level = self._level(settings["level"], ("rules", name, "level"))
+                levels.update({rule_id: level for rule_id in rule_ids})
             if not isinstance(settings.get("enabled", True), bool):
                 self.fail("enabled must be true or false", ("rules", name, "enabled"))
             if settings.get("enabled", True) is False:
-                disabled.append(rule_id)
+                disabled.extend(rule_ids)
         return levels, tuple(disabled)
 
     def _fix_safety(self) -> dict:
         safe, unsafe = self._rule_list("extend-safe-fixes"), self._rule_list("extend-unsafe-fixes")
         for index, name in enumerate(self.data.get("extend-unsafe-fixes") or []):
-            if unsafe[index] in safe:
+            if set(self._rule_ids(name, ("extend-unsafe-fixes", index))) & set(safe):
                 self.fail(f"rule {name!r} is in both extend-safe-fixes and extend-unsafe-fixes", ("extend-unsafe-fixes", index))
         return {"extend_safe_fixes": safe, "extend_unsafe_fixes": unsafe}
 

@@ -22,7 +22,7 @@ from blamelint.prose import make_docs, span_offsets
 from blamelint.rewrite import propose
 from blamelint.rules import Rule
 from blamelint.scope import block_in_scope, inside_quotation
-from blamelint.structure import run_structural
+from blamelint.structure import CHECKS
 from blamelint.suggest import render
 from blamelint.suppress import find_suppressions
 
@@ -38,20 +38,25 @@ class Linter:
     def __init__(self, rules: list[Rule]):
         self.rules = rules
         self.by_id = {rule.id: rule for rule in rules}
-        self._names = {key.lower(): rule.id for rule in rules for key in (rule.id, rule.name, *rule.aliases)}
+        self._names: dict[str, tuple[str, ...]] = {}  # an alias may name the rules a rule was split into
+        for rule in rules:
+            for key in (rule.id, rule.name, *rule.aliases):
+                self._names[key.lower()] = self._names.get(key.lower(), ()) + (rule.id,)
         self._compiled: dict[str, tuple] = {}
         self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
         # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
         self._rewordings: OrderedDict = OrderedDict()
 
-    def resolve(self, name: str) -> str | None:
-        return self._names.get(name.lower())
+    def resolve(self, name: str) -> tuple[str, ...]:
+        """The rule ids an id, name or alias stands for (several for the id of a split rule),
+        or () for an unknown one."""
+        return self._names.get(name.lower(), ())
 
     def resolve_selection(self, name: str) -> tuple[str, ...]:
         """Rule ids for a select/ignore entry: an id, a name, an alias, or an id prefix ("BL1")."""
-        rule_id = self.resolve(name)
-        if rule_id is not None:
-            return (rule_id,)
+        rule_ids = self.resolve(name)
+        if rule_ids:
+            return rule_ids
         if re.fullmatch(r"BL\d{0,2}", name, re.IGNORECASE):
             return tuple(r.id for r in self.rules if r.id.startswith(name.upper()))
         return ()
@@ -69,11 +74,12 @@ class Linter:
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
         findings = _shared_rewrites(_dedupe(findings))  # structural findings are not deduplicated: one span may carry several
         for rule in (r for r in active if r.is_structural):
-            for start, end, message, suggestion, *cap in run_structural(rule, document, config):
+            for result in CHECKS[rule.check].run(document, config):
                 level = config.level_for(rule)
-                if cap and cap[0] is not None:  # a structural check may lower one finding's level
-                    level = min(level, cap[0])
-                findings.append(make_finding(document, rule, start, end, level, message, suggestion, config))
+                if result.level is not None:  # a structural check may lower one finding's level
+                    level = min(level, result.level)
+                message, suggestion = rule.texts(result.variant, result.values)
+                findings.append(make_finding(document, rule, result.start, result.end, level, message, suggestion, config))
         kept = [f for f in findings if not any(s.covers(f.rule, f.offset) for s in suppressions)]
         return sorted(kept, key=Finding.sort_key)
 

@@ -20,6 +20,14 @@ class BadExample:
     fixed: str | None = None
     level: str | None = None
     rewrite: str | bool | None = None  # the expected rewording; false: none is expected
+    span: str | None = None  # the text the finding must underline
+    config: dict | None = None  # the configuration it runs under ({profile: gitlab})
+
+
+@dataclass(frozen=True)
+class GoodExample:
+    text: str
+    config: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Rule:
     message: str
     docs: dict
     bad: tuple[BadExample, ...]
-    good: tuple[str, ...]
+    good: tuple[GoodExample, ...]
     source: str  # the file it came from
     status: str = "stable"
     aliases: tuple[str, ...] = ()
@@ -46,6 +54,15 @@ class Rule:
     first_person_level: Level | None = None
     span: str = "match"
     rewrite: str | None = None  # the rule's rewording strategy; a pattern may name its own
+    check: str | None = None  # a structure rule's check (structure/checks/)
+    variants: dict = field(default_factory=dict)  # a check's other ways to say a finding
+
+    def texts(self, variant: str, values) -> tuple[str, str | None]:
+        """A structure rule's message and suggestion for one finding of its check."""
+        words = self.variants.get(variant, {})
+        message = words.get("message", self.message).format_map(values)
+        suggestion = words.get("suggestion", self.suggestion)
+        return message, None if suggestion is None else suggestion.format_map(values)
 
     def rewrite_strategy(self, pattern_index: int) -> str | None:
         return self.patterns[pattern_index].get("rewrite", self.rewrite)
@@ -56,7 +73,7 @@ class Rule:
 
     @property
     def is_structural(self) -> bool:
-        return not self.patterns
+        return self.check is not None
 
 
 def builtin_rules_dir() -> Path:
@@ -71,18 +88,45 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
     directory = directory or builtin_rules_dir()
     if not directory.is_dir():
         raise RuleError("rules directory not found", str(directory))
-    rules = [load_rule_file(path) for path in sorted(directory.glob("*.yaml")) if not path.name.startswith("_")]
+    rules = [load_rule_file(path) for path in _rule_files(directory)]
     _check_unique(rules)
+    if directory == builtin_rules_dir():
+        _check_every_check_has_a_rule(rules, directory)
     return rules
 
 
+def _rule_files(directory: Path) -> list[Path]:
+    """Every *.yaml and *.yml file: a rule file is read, never skipped for its spelling."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+
+
+def _check_every_check_has_a_rule(rules: list[Rule], directory: Path) -> None:
+    from blamelint.structure import CHECKS
+
+    named = {rule.check for rule in rules}
+    missing = sorted(set(CHECKS) - named)
+    if missing:
+        raise RuleError(f"structure check {missing[0]!r} has no rule file (add one with `check: {missing[0]}`)",
+                        str(directory))
+
+
 def _check_unique(rules: list[Rule]) -> None:
+    """Ids and names are unique. An alias may name a group (BL305 for the rules it was split
+    into), but only of one family, and never another rule's id or name."""
     seen: dict[str, str] = {}
     for rule in rules:
-        for key in (rule.id, rule.name, *rule.aliases):
-            if key in seen:
-                raise RuleError(f"duplicate rule id or name {key!r} (also in {seen[key]})", rule.source)
-            seen[key] = rule.source
+        for key in (rule.id, rule.name):
+            if key.lower() in seen:
+                raise RuleError(f"duplicate rule id or name {key!r} (also in {seen[key.lower()]})", rule.source)
+            seen[key.lower()] = rule.source
+    families: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        for alias in rule.aliases:
+            if alias.lower() in seen:
+                raise RuleError(f"alias {alias!r} is the id or name of the rule in {seen[alias.lower()]}", rule.source)
+            family, source = families.setdefault(alias.lower(), (rule.family, rule.source))
+            if family != rule.family:
+                raise RuleError(f"alias {alias!r} also names a {family} rule ({source})", rule.source)
 
 
 def load_rule_file(path: Path) -> Rule:
@@ -116,8 +160,10 @@ class _RuleValidator:
             self.fail(f"name {data['name']!r} must be kebab-case", ("name",))
         for key in ("summary", "message"):
             self._check_string(data[key], (key,))
-        if "{" in data["message"]:
+        check = self._check_name(data)
+        if check is None and "{" in data["message"]:
             self.fail("message is shown as written: placeholders such as {match} belong in suggestion", ("message",))
+        variants = self._variants(check)
         scope = self._mapping("scope", schema.SCOPE_KEYS)
         conditions = self._conditions(data.get("conditions", {}), ("conditions",))
         patterns = self._patterns("patterns", schema.PATTERN_KEYS)
@@ -136,6 +182,8 @@ class _RuleValidator:
                 self.fail(f"docs.{key} is required", ("docs",))
         bad, good = self._examples()
         for index, example in enumerate(bad):
+            if example.span is not None and example.span not in example.text:
+                self.fail("span: must be words of the example's text", ("examples", "bad", index, "span"))
             if example.fixed is not None and not fix.get("pattern"):
                 self.fail("a bad example with `fixed:` needs a fix edit (fix.pattern and fix.replace)",
                           ("examples", "bad", index, "fixed"))
@@ -158,8 +206,69 @@ class _RuleValidator:
             scope=scope, patterns=patterns, exceptions=exceptions, conditions=conditions,
             suggestion=(data.get("suggestion") or None), suggestions=suggestions, fix=fix,
             first_person_level=Level.parse(first_level) if first_level else None, span=span,
-            rewrite=data.get("rewrite"),
+            rewrite=data.get("rewrite"), check=None if check is None else check.name, variants=variants,
         )
+
+    def _check_name(self, data: dict):
+        """The structure check a rule names, which a structure rule must and no other may."""
+        from blamelint.structure import CHECKS
+
+        name = data.get("check")
+        if data["family"] != "structure":
+            if name is not None:
+                self.fail("only a structure rule names a check", ("check",))
+            return None
+        if name is None:
+            self.fail(f"a structure rule needs `check:`, one of {', '.join(sorted(CHECKS))}", ())
+        if name not in CHECKS:
+            self.fail(f"unknown check {name!r} (known: {', '.join(sorted(CHECKS))})", ("check",))
+        if data.get("patterns"):
+            self.fail("a structure rule is its check: it takes no patterns", ("patterns",))
+        return CHECKS[name]
+
+    def _variants(self, check) -> dict:
+        """Every variant the check says a finding in, with its words; templates use only the
+        names the check supplies."""
+        value = self.data.get("variants", {}) or {}
+        if not isinstance(value, dict):
+            self.fail("variants must map a variant name to its message and suggestion", ("variants",))
+        if check is None:
+            if value:
+                self.fail("only a structure rule has variants", ("variants",))
+            return {}
+        from blamelint.structure import DEFAULT
+
+        expected = set(check.variants) - {DEFAULT}
+        for name in value:
+            if name not in expected:
+                known = ", ".join(sorted(expected)) or "none"
+                self.fail(f"check {check.name} has no variant {name!r} (its variants: {known})", ("variants", name))
+        for name in sorted(expected - set(value)):
+            self.fail(f"check {check.name} says some findings as variant {name!r}: give its message or suggestion",
+                      ("variants",))
+        templates = [(("message",), self.data["message"]), (("suggestion",), self.data.get("suggestion"))]
+        for name, words in value.items():
+            if not isinstance(words, dict) or not words:
+                self.fail("a variant maps message and/or suggestion to its words", ("variants", name))
+            self._check_keys(words, schema.VARIANT_KEYS, ("variants", name))
+            templates += [(("variants", name, key), text) for key, text in words.items()]
+        for path, text in templates:
+            if text is not None:
+                self._check_template(text, check, path)
+        return value
+
+    def _check_template(self, text, check, path: tuple) -> None:
+        import string
+
+        self._check_string(text, path)
+        try:
+            fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        except ValueError as problem:
+            self.fail(f"{'.'.join(map(str, path))}: {problem} (write a literal brace as {{{{ or }}}})", path)
+        for field in fields:
+            if field not in check.supplies:
+                known = ", ".join(f"{{{name}}}" for name in sorted(check.supplies)) or "none"
+                self.fail(f"placeholder {{{field}}} is not supplied by check {check.name} (it supplies: {known})", path)
 
     def _check_rewrite(self, value, path: tuple) -> None:
         if value is not None and value not in schema.REWRITE_STRATEGIES:
@@ -239,8 +348,28 @@ class _RuleValidator:
             if "rewrite" in item and not (item["rewrite"] is False or isinstance(item["rewrite"], str)):
                 self.fail('rewrite: is the expected reworded sentence ("" removes it), or false when none is expected',
                           path + ("rewrite",))
+            self._check_example_config(item.get("config"), path + ("config",))
             bad.append(BadExample(**item))
+        good = []
         for index, item in enumerate(good_raw):
-            if not isinstance(item, str):
-                self.fail("a good example is a string", ("examples", "good", index))
-        return tuple(bad), tuple(good_raw)
+            path = ("examples", "good", index)
+            if isinstance(item, str):
+                item = {"text": item}
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                self.fail("a good example is a string or a mapping with text", path)
+            self._check_keys(item, schema.GOOD_EXAMPLE_KEYS, path)
+            self._check_example_config(item.get("config"), path + ("config",))
+            good.append(GoodExample(**item))
+        return tuple(bad), tuple(good)
+
+    def _check_example_config(self, value, path: tuple) -> None:
+        """An example's configuration: a mapping of config keys (checked in full when it runs)."""
+        if value is None:
+            return
+        from blamelint.config import CONFIG_KEYS
+
+        if not isinstance(value, dict) or not value:
+            self.fail("config: is a mapping of configuration keys, e.g. {profile: gitlab}", path)
+        for key in value:
+            if key not in CONFIG_KEYS:
+                self.fail(f"unknown configuration key {key!r} (allowed: {', '.join(CONFIG_KEYS)})", path + (key,))

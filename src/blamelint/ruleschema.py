@@ -14,8 +14,9 @@ TOP_KEYS = {
     "examples": True, "docs": True,
     "status": False, "aliases": False, "scope": False, "patterns": False, "exceptions": False,
     "conditions": False, "suggestion": False, "suggestions": False, "fix": False,
-    "first-person-level": False, "span": False, "rewrite": False,
+    "first-person-level": False, "span": False, "rewrite": False, "check": False, "variants": False,
 }
+VARIANT_KEYS = {"message", "suggestion"}
 SCOPE_KEYS = {"include-sections", "exclude-sections", "skip-quotes", "skip-headings", "skip-tables",
               "exclude-columns", "list-items-only"}
 PATTERN_KEYS = {"phrases", "tokens", "dependency", "label", "conditions", "rewrite"}
@@ -37,7 +38,8 @@ CONDITION_KEYS = {
 FIX_KEYS = {"applicability", "pattern", "replace", "title"}  # pattern/replace: see fixes.py
 DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
 EXAMPLE_KEYS = {"bad", "good"}
-BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level", "rewrite"}
+BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level", "rewrite", "span", "config"}
+GOOD_EXAMPLE_KEYS = {"text", "config"}
 # How a rule rewords what it flags (rewrite/__init__.py); "none": no rewording, only the question.
 REWRITE_STRATEGIES = ("omission", "commission", "without", "belief", "counterfactual", "drop", "hindsight", "judged-decision",
                       "label", "possessive", "folk-label", "exhortation", "none")

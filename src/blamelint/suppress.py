@@ -26,7 +26,7 @@ class Suppression:
 
 
 def find_suppressions(document, resolve) -> list[Suppression]:
-    """Suppressions in `document`; `resolve` maps an id or name to a rule id (None if unknown).
+    """Suppressions in `document`; `resolve` maps an id or name to its rule ids (() if unknown).
 
     Regions are kept per rule id: `disable A B` then `enable A` leaves B disabled; a second
     `disable A` inside an open region changes nothing; a bare `enable` closes every region.
@@ -71,9 +71,9 @@ def _resolve_all(names: list[str], resolve, document, offset: int) -> frozenset[
         return None
     ids = set()
     for name in names:
-        rule_id = resolve(name)
-        if rule_id is None:
+        rule_ids = resolve(name)
+        if not rule_ids:
             line, _ = document.lines.line_col(offset)
             raise InputError(f"unknown rule {name!r} in a blamelint suppression comment", document.path, line)
-        ids.add(rule_id)
+        ids.update(rule_ids)
     return frozenset(ids)

@@ -1,35 +1,29 @@
-"""Structural rules: Python checks over the whole Document, with metadata in rules/*.yaml.
+"""Structural rules: Python checks over the whole Document (one module each in checks/), with
+their words and metadata in rules/*.yaml.
 
-Each check is registered under its rule name and yields (start, end, message, suggestion)
-with absolute offsets, optionally followed by a Level cap; the engine turns them into findings.
+A rule file names its check (`check:`); the check yields Results (offsets and named values)
+and the rule's templates say them. Which checks exist is what checks/ holds: the rule loader
+refuses a rule file that names no known check, and a check that no rule file names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+import pkgutil
 
-from blamelint.structure import actions as _actions
-from blamelint.structure import causes as _causes
-from blamelint.structure import placeholders as _placeholders
-from blamelint.structure import sections as _sections
-from blamelint.structure import timeline as _timeline
-
-# (start, end, message, suggestion) and optionally a fifth item: a Level that caps the
-# finding's level (recommended sections and rename hints are reported at info).
-StructuralResult = tuple
-CHECKS: dict[str, Callable[..., Iterator[StructuralResult]]] = {
-    "missing-root-cause-section": _sections.missing_root_cause_section,
-    "missing-required-section": _sections.missing_required_section,
-    "empty-section": _sections.empty_section,
-    "root-cause-is-a-person": _causes.root_cause_is_a_person,
-    "action-item-quality": _actions.action_item_quality,
-    "timeline-quality": _timeline.timeline_quality,
-    "template-placeholder": _placeholders.template_placeholder,
-}
+from blamelint.structure import checks as _package
+from blamelint.structure.check import DEFAULT, Check, Result
 
 
-def run_structural(rule, document, config) -> Iterator[StructuralResult]:
-    check = CHECKS.get(rule.name)
-    if check is None:
-        return iter(())
-    return check(rule, document, config)
+def _discover() -> dict[str, Check]:
+    found: dict[str, Check] = {}
+    for module in pkgutil.iter_modules(_package.__path__):
+        check = getattr(importlib.import_module(f"{_package.__name__}.{module.name}"), "CHECK", None)
+        if isinstance(check, Check):
+            found[check.name] = check
+    return found
+
+
+CHECKS: dict[str, Check] = _discover()
+
+__all__ = ["CHECKS", "DEFAULT", "Check", "Result"]

@@ -1,16 +1,15 @@
-"""action-item-quality: each action item (a top-level list item or a table row in an
-action-items section) needs an owner or a tracking reference, an end state rather than a
-vague verb, and a target in the system rather than in people's behaviour."""
+"""Helpers of the action-item checks (checks/action_item_*.py, checks/owner_not_a_role.py):
+what an action item is (a top-level list item or a table row in an action-items section),
+its owner, its tracking reference, whether it is done, and a vague leading verb. Items aimed
+at people's behaviour ("remind the team") are BL109's."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from blamelint.findings import Level
 from blamelint.structure.content import PLACEHOLDER, Item, items
 from blamelint.structure.outline import outermost, parts
-from blamelint.structure.profiles import profile_of
 from blamelint.scope import OWNER_COLUMN
 
 _OWNER_COLUMN = OWNER_COLUMN
@@ -55,46 +54,28 @@ _END_STATE = re.compile(
     r"at most|within)\s+\d|\bwhether\b.{0,80}\band (?:decide|adopt|implement|fix)|\bwith (?:a|an) (?:alert|check|test)\b",
     re.IGNORECASE,
 )
-_PERSON_DIRECTED = re.compile(
-    r"\b(?:re-?train(?:ing|ed)?|retraining|re-?educat\w*|educate (?:the |our )?(?:team|engineers|developers|staff|people)"
-    r"|train (?:the |our |all )?(?:team|engineers|developers|operators|staff|people|on-?call\w*|everyone|new hires)"
-    r"|remind(?:ers?)? (?:the |our |all )?(?:team|engineers|developers|operators|staff|people|everyone|on-?call\w*|him|her|them)"
-    r"|remind (?:everyone|people)|be (?:more )?(?:careful|vigilant|attentive|diligent|cautious)|more careful"
-    r"|pay (?:more |closer |extra )?attention|(?:engineers|developers|operators|staff|people|everyone|the team|"
-    r"on-?call(?: engineers?)?) (?:should|must|need to|needs to|will) (?:always |never |be |remember|double|check|verify|read|follow)"
-    r"|remember to|don'?t forget|do not forget|double[- ]check(?:ing)?|make sure (?:to|you|that (?:you|engineers|everyone|"
-    r"people|the team|developers|operators))|reprimand\w*|disciplin\w+|hold \w+ accountable|talk to (?:him|her|them|the engineer))\b",
-    re.IGNORECASE,
-)
-_SYSTEM_HINT = re.compile(r"\bautomat\w*|\bbot\b|\bslack (?:reminder|workflow)|\bscheduled\b|\bcron\b|\balert\w*\b|\blint\w*\b|"
-                          r"\bci\b|\bcheck (?:in|that runs)\b|\bguard\w*\b|\bvalidat\w+\b", re.IGNORECASE)
 _ROLE_WORDS = re.compile(r"\b(?:team|group|squad|on-?call|eoc|imoc|cmoc|sre|owner|manager|lead|engineer|developer|dri|"
                          r"infra\w*|platform|security|support|ops|database|db|reliability|delivery|product)\b",
                          re.IGNORECASE)
 
 
-def action_item_quality(rule, document, config) -> Iterator[tuple]:
+def action_items(document, config) -> Iterator[tuple]:
+    """(item, owner) for every action item with words in it (not a bare placeholder), where
+    owner is (start, end, text) or None; done items are marked by `is_done`."""
     found = outermost([p for p in parts(document, config.vocabulary) if "action-items" in p.kinds])
-    profile = profile_of(config)
-    source = document.source
     for part in found:
         for item in items(document, part.body_start, part.body_end):
-            text = item.text
-            plain = _plain(text)
-            if not plain.strip() or PLACEHOLDER.fullmatch(plain.strip()):
-                continue
-            owner = _owner(item, source)
-            done = item.checked or bool(_DONE.search(text)) or bool(_REPORTED.match(plain))
-            if not done and owner is None and not _tracked(item, source) and not _heading_tracked(document, item):
-                yield (item.start, item.end, "This action item has no owner and no tracking reference.",
-                       "Give it one owner and a ticket (e.g. ABC-123, #123 or a link), so that it can be followed up.")
-            yield from _vague(item, source)
-            yield from _person_directed(item, source, text)
-            if profile.owners == "roles" and owner is not None and _is_personal_name(owner):
-                start, end, _ = owner
-                yield (start, end, f'Profile "{profile.name}" names owners by role or team, not by person.',
-                       "Name the owning role or team (for example the on-call role or the service's team).",
-                       Level.INFO)
+            plain = _plain(item.text)
+            if plain.strip() and not PLACEHOLDER.fullmatch(plain.strip()):
+                yield item, _owner(item, document.source)
+
+
+def is_done(item: Item) -> bool:
+    return item.checked or bool(_DONE.search(item.text)) or bool(_REPORTED.match(_plain(item.text)))
+
+
+def is_tracked(document, item: Item) -> bool:
+    return _tracked(item, document.source) or _heading_tracked(document, item)
 
 
 def _plain(text: str) -> str:
@@ -150,20 +131,15 @@ def _heading_tracked(document, item: Item) -> bool:
     return False
 
 
-def _vague(item: Item, source: str) -> Iterator[tuple]:
+def vague_verb(item: Item, source: str) -> tuple[int, int, str] | None:
+    """(start, end, verb) of a vague leading verb ("improve", "look into") with no end state."""
     start, end = _action_text(item, source)
     text = source[start:end]
     lead = len(text) - len(text.lstrip(" \t*_[]"))
     match = _VAGUE.match(text, lead)
-    if not match:
-        return
-    if _END_STATE.search(source[item.start:item.full_end]):
-        return
-    verb = match.group(0)
-    yield (start + match.start(), start + match.end(),
-           f'"{verb}" says what to work on, not what will be true when the item is done.',
-           f'Replace "{verb}" with the change and its end state, e.g. "add an alert that pages when ...", '
-           '"cap retries at 3 so that ...".')
+    if not match or _END_STATE.search(source[item.start:item.full_end]):
+        return None
+    return start + match.start(), start + match.end(), match.group(0)
 
 
 def _action_text(item: Item, source: str) -> tuple[int, int]:
@@ -177,22 +153,7 @@ def _action_text(item: Item, source: str) -> tuple[int, int]:
     return item.start, item.end
 
 
-def _person_directed(item: Item, source: str, text: str) -> Iterator[tuple]:
-    start, end = _action_text(item, source)
-    if item.kind != "row":
-        end = item.full_end
-    for match in _PERSON_DIRECTED.finditer(source, start, end):
-        if _SYSTEM_HINT.search(source, start, end):
-            return
-        words = match.group(0).rstrip()  # alternatives such as "must be " end in a space
-        yield (match.start(), match.start() + len(words),
-               f'"{words}" asks people to behave differently; the system stays as it was.',
-               "Change the system instead: a check, a guard, an alert, a default or an automation that makes "
-               "the right action the easy one.")
-        return
-
-
-def _is_personal_name(owner) -> bool:
+def is_personal_name(owner) -> bool:
     _, _, text = owner
     value = re.sub(r"^\W*(?:owners?|assignees?|assigned to|dri|responsible|poc)\s*[:=\-–—]\s*", "", text, flags=re.I)
     value = value.strip(" ()[]-–—.;")

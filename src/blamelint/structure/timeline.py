@@ -1,4 +1,4 @@
-"""timeline-quality: entries without a timestamp, entries out of order, no time zone.
+"""Helpers of the timeline checks (checks/timeline_*.py): what an entry is and its time.
 
 Entries are the top-level list items and table rows of each timeline section, plus
 sub-headings and paragraph lines that start with a time. Sub-headings and prose lines
@@ -44,26 +44,15 @@ _ZONE = re.compile(
 _ROLLOVER_MINUTES = 12 * 60  # a drop of more than this between two times means the next day
 
 
-def timeline_quality(rule, document, config) -> Iterator[tuple]:
+def timelines(document, config) -> list[tuple]:
+    """(part, entries) for each outermost timeline section; see `_entries`."""
     all_parts = parts(document, config.vocabulary)
-    timeline_parts = outermost([p for p in all_parts if "timeline" in p.kinds])
-    if not timeline_parts:
-        return
-    any_clock = False
-    for part in timeline_parts:
+    found = []
+    for part in outermost([p for p in all_parts if "timeline" in p.kinds]):
         foreign = [(q.title_start, q.body_end) for q in all_parts
                    if "timeline" not in q.kinds and part.body_start <= q.title_start < part.body_end]
-        entries = _entries(document, part, foreign)
-        any_clock = any_clock or any(e[3] is not None for e in entries)
-        for start, end, has_stamp, _, _ in entries:
-            if not has_stamp:
-                yield (start, end, "This timeline entry has no timestamp.",
-                       "Start the entry with its time (HH:MM, with the date when the incident spans days).")
-        yield from _order_findings(entries)
-    if any_clock and not _has_zone(document):
-        part = timeline_parts[0]
-        yield (part.title_start, part.title_end, "The timeline never says which time zone its times are in.",
-               'Name the time zone once, e.g. "All times in UTC", or in the time column header.')
+        found.append((part, _entries(document, part, foreign)))
+    return found
 
 
 def _entries(document, part, foreign=()) -> list[tuple]:
@@ -154,7 +143,7 @@ def _date(match):
     return (int(year) if year else None, month, day)
 
 
-def _order_findings(entries) -> Iterator[tuple]:
+def out_of_order(entries) -> Iterator[tuple]:
     """Steps that go against the timeline's direction (most timelines ascend; some are newest-first)."""
     points = []
     day, last_date, last_minutes, year = 0, None, None, 2000
@@ -198,9 +187,7 @@ def _order_findings(entries) -> Iterator[tuple]:
     ascending = not (downs > ups and downs >= 2)  # newest-first timelines exist; two entries do not make one
     for point, previous, up in steps:
         if up != ascending:
-            direction = "earlier" if ascending else "later"
-            yield (point[0], point[1], f"This timeline entry is {direction} than the entry before it.",
-                   "Put the entries in time order, or correct the timestamp.")
+            yield point[0], point[1], "earlier" if ascending else "later"
 
 
 def _valid(year, date) -> bool:
@@ -211,7 +198,7 @@ def _valid(year, date) -> bool:
     return True
 
 
-def _has_zone(document) -> bool:
+def has_zone(document) -> bool:
     source = document.source
     code = [(a, b) for a, b in document.skipped if a > 0 or document.front_matter is None]
     for match in _ZONE.finditer(source):

@@ -1,0 +1,1 @@
+"""One module per structural check; each declares `CHECK` (structure/check.py)."""

@@ -1,0 +1,17 @@
+"""An action item that starts with a vague verb ("improve", "look into") and has no end state."""
+
+from __future__ import annotations
+
+from blamelint.structure.actions import action_items, vague_verb
+from blamelint.structure.check import Check, Result
+
+
+def run(document, config):
+    for item, _ in action_items(document, config):
+        found = vague_verb(item, document.source)
+        if found is not None:
+            start, end, verb = found
+            yield Result(start, end, {"verb": verb})
+
+
+CHECK = Check("action-item-vague-verb", run, supplies=frozenset({"verb"}))
