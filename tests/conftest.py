@@ -17,6 +17,13 @@ CORPUS = SHARED / "corpus" / "docs"
 needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared (corpus, eval, schemas) is not present")
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path, monkeypatch):
+    """Every test gets an empty findings cache of its own: none writes to the user's cache
+    folder, and no test is answered from another test's entries."""
+    monkeypatch.setenv("BLAMELINT_CACHE_DIR", str(tmp_path / "blamelint-cache"))
+
+
 @pytest.fixture(scope="session")
 def linter():
     return default_linter()

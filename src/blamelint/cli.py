@@ -47,10 +47,17 @@ def cli():
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdin: print the fixed text), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change the meaning.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Lint files in this many processes (default: one per core); 1 lints in this process.")
+@click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing cached findings "
+              "(the cache: `blamelint cache dir`).")
+@click.option("--exhaustive", is_flag=True, help="Parse every prose block, not only those holding a rule's "
+              "trigger word; the findings are the same (a check of the prefilter), only slower.")
 def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
-          write_baseline_path, fix=False, unsafe_fixes=False, diff=False):
+          write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False):
     """Lint postmortems (files, directories, or - for stdin)."""
-    options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level)
+    options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level, jobs=jobs,
+                         use_cache=not no_cache, exhaustive=exhaustive)
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
@@ -177,6 +184,32 @@ def lsp(config_path, debounce_ms, stdio):
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
     serve(config_path, debounce_ms / 1000)
+
+
+@cli.group()
+def cache():
+    """The cache of findings by file content (reused when nothing they depend on changed)."""
+
+
+@cache.command("clear")
+def cache_clear():
+    """Remove every cached finding."""
+    from blamelint.cache import FindingsCache
+
+    store = FindingsCache()
+    try:
+        removed = store.clear()
+    except OSError as error:
+        _fail(BlamelintError(f"cannot remove the cache: {error.strerror or error}", str(store.directory)))
+    click.echo(f"blamelint: removed {removed} cached results from {store.directory}")
+
+
+@cache.command("dir")
+def cache_dir():
+    """Print the folder the cache is kept in (set BLAMELINT_CACHE_DIR to move it)."""
+    from blamelint.cache import FindingsCache
+
+    click.echo(FindingsCache().directory)
 
 
 @cli.command()

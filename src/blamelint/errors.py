@@ -19,6 +19,10 @@ class BlamelintError(Exception):
         self.line = line
         super().__init__(self.one_line())
 
+    def __reduce__(self):
+        """Rebuilt from its parts when a --jobs worker sends it back to the main process."""
+        return type(self), (self.message, self.where, self.line)
+
     def one_line(self) -> str:
         if self.where is None:
             return self.message

@@ -23,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from blamelint import __version__
+from blamelint.cache import FindingsCache, findings_for
 from blamelint.config import Config, find_config_file
 from blamelint.errors import BlamelintError
 from blamelint.findings import Finding, Level
@@ -55,6 +56,9 @@ class BlamelintServer(LanguageServer):
         self._warm_up: asyncio.Task | None = None
         # spaCy work is CPU-bound: one worker keeps it off the event loop and serialised.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blamelint-lint")
+        # Read, never written: a file `blamelint check` saw unchanged opens without linting, and
+        # the buffer's every keystroke does not become an entry.
+        self._findings_cache = FindingsCache()
 
     # --- linting -----------------------------------------------------------------------
     def config_for(self, path: Path) -> Config:
@@ -77,7 +81,7 @@ class BlamelintServer(LanguageServer):
         check_size(len(text.encode("utf-8", "surrogatepass")), config.max_file_size, str(path))
         if not text.strip():
             return []
-        return linter.lint_text(text, str(path), config)
+        return findings_for(linter, str(path), text, config, self._findings_cache, remember=False)
 
     def path_for(self, uri: str) -> Path:
         path = to_fs_path(uri) if uri.startswith("file:") else None

@@ -20,17 +20,22 @@ class RawMatch:
 
 
 class CompiledRules:
-    """All pattern rules compiled into three matchers over a shared vocabulary."""
+    """All pattern rules compiled into spaCy matchers over a shared vocabulary: one phrase
+    matcher and one dependency matcher for every rule, and a token matcher per rule, so that
+    a block is matched only against the rules the prefilter left (token patterns are most of
+    the matching time). One matcher's states run independently of each other, so a rule's
+    matches come out in the same order as from a matcher that holds every rule."""
 
     def __init__(self, nlp, rules: list[Rule]):
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, PhraseMatcher
 
         self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.tokens: dict[str, object] = {}  # rule id -> Matcher of its token patterns and exceptions
         self.dependency = DependencyMatcher(nlp.vocab, validate=True)
         self.node_names: dict[str, list[str]] = {}
         self._keys: dict[int, tuple[str, str, int]] = {}
+        self.rule_ids = [rule.id for rule in rules]
         for rule in rules:
             for index, entry in enumerate(rule.patterns):
                 self._add(nlp, rule, "p", index, entry)
@@ -38,6 +43,8 @@ class CompiledRules:
                 self._add(nlp, rule, "x", index, entry)
 
     def _add(self, nlp, rule: Rule, role: str, index: int, entry: dict) -> None:
+        from spacy.matcher import Matcher
+
         key = f"{rule.id}:{role}{index}"
         self._keys[self.vocab.strings.add(key)] = (rule.id, role, index)
         try:
@@ -45,7 +52,8 @@ class CompiledRules:
                 self.phrases.add(key, [nlp.make_doc(str(p)) for p in entry["phrases"]])
             elif "tokens" in entry:
                 patterns = _expand(entry["tokens"], rule)
-                self.tokens.add(key, patterns if isinstance(patterns[0], list) else [patterns], greedy="LONGEST")
+                matcher = self.tokens.setdefault(rule.id, Matcher(nlp.vocab, validate=True))
+                matcher.add(key, patterns if isinstance(patterns[0], list) else [patterns], greedy="LONGEST")
             else:
                 pattern = _expand(entry["dependency"], rule)
                 self.dependency.add(key, [pattern])
@@ -56,15 +64,17 @@ class CompiledRules:
             summary = " ".join(str(problem).split())[:300]
             raise RuleError(f"invalid pattern in {'patterns' if role == 'p' else 'exceptions'}[{index}]: {summary}", rule.source) from None
 
-    def match(self, doc) -> tuple[list[RawMatch], list[RawMatch]]:
-        """(pattern matches, exception matches) in `doc`."""
-        found: list[RawMatch] = []
-        for match_id, start, end in self.phrases(doc) + self.tokens(doc):
-            found.append(self._raw(match_id, start, end, {}))
+    def match(self, doc, rule_ids=None) -> tuple[list[RawMatch], list[RawMatch]]:
+        """(pattern matches, exception matches) in `doc` of the rules in `rule_ids` (None: all)."""
+        wanted = set(self.rule_ids if rule_ids is None else rule_ids)
+        found: list[RawMatch] = [self._raw(match_id, start, end, {}) for match_id, start, end in self.phrases(doc)]
+        for rule_id in (r for r in self.rule_ids if r in wanted and r in self.tokens):
+            found.extend(self._raw(match_id, start, end, {}) for match_id, start, end in self.tokens[rule_id](doc))
         for match_id, token_ids in (self.dependency(doc) if len(self.dependency) else ()):
             key = self.vocab.strings[match_id]
             nodes = dict(zip(self.node_names[key], token_ids))
             found.append(self._raw(match_id, min(token_ids), max(token_ids) + 1, nodes))
+        found = [m for m in found if m.rule in wanted]
         patterns = [m for m in found if m.pattern_index >= 0]
         exceptions = [RawMatch(m.rule, -m.pattern_index - 1, m.start, m.end) for m in found if m.pattern_index < 0]
         return patterns, exceptions

@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from blamelint.lexicon import words
+from blamelint.prose import entity_type
 
 # Mc/Mac/O' names keep an inner capital; other camelCase words are products (GitHub, PagerDuty).
 _INNER_CAPITAL_NAME = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van|Von)[A-Z]")
@@ -68,17 +69,20 @@ def _names_role(token) -> bool:
 
 
 def _proper_noun_kind(token, document) -> str | None:
-    if token.ent_type_ in ("DATE", "TIME") or token.lower_ in _CALENDAR:
+    if token.lower_ in _CALENDAR:
         return None  # "by Friday", "in March"
     word = name_word(token)
     lower = word.lower()
     if lower in words("vendor_names"):
-        return "team"
-    if lower in words("system_names") or not looks_like_a_name(token, word):
+        kind = "team"
+    elif lower in words("system_names") or not looks_like_a_name(token, word):
         return None
-    if document is not None and lower in _document_things(document):
+    elif document is not None and lower in _document_things(document):
         return None
-    return "person"
+    else:
+        kind = "person"
+    # a date or a time ("by Tuesday"): asked last, since it runs the entity recogniser on the block
+    return None if entity_type(token) in ("DATE", "TIME") else kind
 
 
 def name_word(token) -> str:
@@ -120,7 +124,7 @@ def _common_word_at_sentence_start(token, word: str) -> bool:
         return False
     if not is_english_word(word.lower()):
         return False
-    return not (token.pos_ == "PROPN" and token.ent_type_ == "PERSON")
+    return not (token.pos_ == "PROPN" and entity_type(token) == "PERSON")
 
 
 def _at_sentence_start(token) -> bool:

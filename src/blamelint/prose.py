@@ -9,10 +9,15 @@ every token its (start, end) offsets in the block so findings still point at the
 from __future__ import annotations
 
 _OFFSETS = "blamelint_offsets"
+# The entity recogniser of a Doc parsed without it, until a check asks for an entity type.
+_PENDING_NER = "blamelint_pending_ner"
+# Components run only on demand: the NER has its own tok2vec, so running it later on a Doc
+# gives the entities it would have given inside the pipeline.
+_ON_DEMAND = ("ner",)
 
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64):
-    """Parsed Docs for `texts`, in order."""
+    """Parsed Docs for `texts`, in order; entities are found when first asked for (entity_type)."""
     from spacy.tokens import Doc
 
     prepared = []
@@ -23,7 +28,20 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
         doc.user_data[_OFFSETS] = [(t.idx, t.idx + len(t.text)) for t in tokens]
         prepared.append(doc)
-    return nlp.pipe(prepared, batch_size=batch_size)
+    later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
+    for doc in nlp.pipe(prepared, batch_size=batch_size, disable=later):
+        if later:
+            doc.user_data[_PENDING_NER] = nlp.get_pipe("ner")
+        yield doc
+
+
+def entity_type(token) -> str:
+    """The token's entity label ("PERSON", "DATE", or ""), running the recogniser on its Doc
+    the first time one is asked for."""
+    recogniser = token.doc.user_data.pop(_PENDING_NER, None)
+    if recogniser is not None:
+        recogniser(token.doc)
+    return token.ent_type_
 
 
 def _followed_by_space(token) -> bool:

@@ -134,7 +134,7 @@ def load_rule_file(path: Path) -> Rule:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as problem:
         raise RuleError(f"cannot read rule file: {problem}", str(path)) from None
-    located = load_located(text, str(path), RuleError)
+    located = load_located(text, str(path), RuleError, fast=True)
     return _RuleValidator(located, str(path)).build()
 
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from blamelint.cache import FindingsCache, cache_key
 from blamelint.config import Config, find_config_file, load_config, with_overrides
 from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, decode, matches, read_file, walk
+from blamelint.parallel import default_jobs, lint_in_workers, lint_one
 from blamelint.rules import load_rules
 
 
@@ -22,6 +24,9 @@ class RunOptions:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_level: str | None = None
+    jobs: int | None = None  # worker processes; None: one per core (parallel.default_jobs)
+    use_cache: bool = True  # the content cache (cache.py)
+    exhaustive: bool = False  # parse every block in scope, not only those with a trigger word
 
 
 @dataclass
@@ -40,6 +45,9 @@ class Runner:
     def __init__(self, options: RunOptions, linter: Linter | None = None):
         self.options = options
         self.linter = linter or default_linter()  # one rule set per process (formatters read it too)
+        if options.exhaustive and not self.linter.exhaustive:
+            self.linter = Linter(self.linter.rules, exhaustive=True)
+        self.cache = FindingsCache() if options.use_cache else None
         self._config_cache: dict[Path | None, Config] = {}
 
     def config_for(self, path: Path) -> Config:
@@ -104,17 +112,49 @@ class Runner:
 
     def run(self, paths: list[str]) -> RunResult:
         result = RunResult()
-        for _target, source, config in self.read_all(paths, result):
+        # Files are read first and linted together (from the cache, or in workers); results,
+        # skips and errors are then recorded in the order the files were read, as one by one.
+        read = [(source, config, len(result.errors), len(result.skipped))
+                for _target, source, config in self.read_all(paths, result)]
+        outcomes = iter(self.lint_all([(s, c) for s, c, *_ in read if s.text.strip()]))
+        read_errors, read_skips = result.errors, result.skipped  # those reading recorded
+        result.errors, result.skipped = [], []
+        errors_seen = skips_seen = 0
+        for source, config, errors_before, skipped_before in read:
+            result.errors.extend(read_errors[errors_seen:errors_before])
+            result.skipped.extend(read_skips[skips_seen:skipped_before])
+            errors_seen, skips_seen = errors_before, skipped_before
             if skip_if_empty(result, source):
                 continue
-            try:
-                findings = self.linter.lint_text(source.text, source.path, config)
-            except InputError as error:  # e.g. an unknown rule in a suppression comment
-                result.errors.append(error)
+            outcome = next(outcomes)
+            if isinstance(outcome, InputError):
+                result.errors.append(outcome)
                 continue
-            result.results.append((source.path, findings))
+            result.results.append((source.path, outcome))
             result.sources[source.path] = source.text
+        result.errors.extend(read_errors[errors_seen:])
+        result.skipped.extend(read_skips[skips_seen:])
         return result
+
+    def lint_all(self, files: list[tuple[SourceText, Config]]) -> list:
+        """For each (source, config): its findings, or the InputError linting it raised. Cached
+        findings are taken as they are; the rest are linted here or, when there are several and
+        --jobs allows, in worker processes."""
+        keys = [cache_key(self.linter, s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
+        outcomes = [self.cache.get(key) if key else None for key in keys]
+        missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+        fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing])
+        for index, outcome in zip(missing, fresh):
+            outcomes[index] = outcome
+            if self.cache and not isinstance(outcome, InputError):
+                self.cache.put(keys[index], outcome)
+        return outcomes
+
+    def _lint_fresh(self, items: list[tuple[str, str, Config]]) -> list:
+        jobs = min(self.options.jobs or default_jobs(), len(items))
+        if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
+            return [lint_one(self.linter, text, path, config) for text, path, config in items]
+        return lint_in_workers(self.linter, items, jobs)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
         """A file named on the command line but excluded by its config (as pre-commit names files)."""

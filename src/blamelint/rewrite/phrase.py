@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blamelint.prose import entity_type
 from blamelint.rewrite.words import SUBJECT_DEPS
 
 _STOP_PUNCT = {",", ";", ":", ")", "—", "–", ".", "!", "?", "..."}
@@ -116,7 +117,7 @@ def _durations(tokens) -> list:
             counted = any(c.like_num for c in head.children) or head.like_num
             if token.lower_ == "in" and not (counted and head.lemma_.lower() in _TIME_WORDS):
                 continue  # "in 18 months" is a duration; "in review" is not
-            if head.lemma_.lower() in _TIME_WORDS or counted or head.ent_type_ in ("TIME", "DATE"):
+            if head.lemma_.lower() in _TIME_WORDS or counted or entity_type(head) in ("TIME", "DATE"):
                 found.extend(subtree)
     return found
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from lemminflect import getInflection, getLemma
-
 from blamelint.prose import token_end, token_start
 
 _SPACES = re.compile(r"\s+")
@@ -91,6 +89,8 @@ def word_tokens(doc, i: int) -> list:
 
 def lemma(word: str) -> str:
     """The base form of a verb as written ("staged" -> "stage", "double-checked" -> "double-check")."""
+    from lemminflect import getLemma  # here: lemminflect imports spaCy, which --help and a cached run never need
+
     head, _, last = word.lower().rpartition("-")
     forms = getLemma(last, upos="VERB")
     base = forms[0] if forms else last
@@ -99,6 +99,8 @@ def lemma(word: str) -> str:
 
 def inflect(word: str, tag: str) -> str:
     """The verb `word` in the form `tag` (VBG, VBD, VBZ), the last part of a hyphenated verb inflected."""
+    from lemminflect import getInflection
+
     head, _, last = lemma(word).rpartition("-")
     forms = getInflection(last, tag=tag)
     form = forms[0] if forms else last

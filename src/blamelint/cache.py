@@ -1,0 +1,159 @@
+"""The content cache: a file's findings, remembered under everything they depend on.
+
+Findings are a pure function of the file's text and path, the effective configuration, the
+rules (their files and the word lists), blamelint's own code, and the spaCy pipeline. The key
+hashes all of them, so a changed input is a different key, never a stale answer; an entry is
+one JSON file in the user cache folder (platformdirs; BLAMELINT_CACHE_DIR overrides it).
+Nothing here imports spaCy: a run whose files are all cached never loads the model.
+
+`findings_for` is the one call the runner, the language server and a report share.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from blamelint import __version__, findingcodec
+from blamelint.config import Config
+from blamelint.findings import Finding
+
+ENV_DIR = "BLAMELINT_CACHE_DIR"
+_FORMAT = 1  # the stored form of an entry; a new one makes old entries unreadable, hence misses
+_ENTRIES = "findings"  # the subfolder we own: `cache clear` removes only this
+
+
+def cache_root() -> Path:
+    override = os.environ.get(ENV_DIR)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("blamelint", appauthor=False))
+
+
+class FindingsCache:
+    def __init__(self, root: Path | None = None):
+        self.directory = (root or cache_root()) / _ENTRIES
+
+    def get(self, key: str) -> list[Finding] | None:
+        """The findings stored under `key`; None when there are none or the entry is unreadable."""
+        try:
+            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if stored.get("format") != _FORMAT or stored.get("key") != key:
+                return None
+            return [findingcodec.decode(value) for value in stored["findings"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        """Store the findings; a cache that cannot be written is only a slower run, not an error."""
+        entry = {"format": _FORMAT, "key": key, "findings": [findingcodec.encode(f) for f in findings]}
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(entry, stream, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, path)  # atomic: a concurrent reader sees no entry or a whole one
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+    def clear(self) -> int:
+        """Remove every entry; the number removed."""
+        if not self.directory.is_dir():
+            return 0
+        count = sum(1 for _ in self.directory.rglob("*.json"))
+        shutil.rmtree(self.directory)
+        return count
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+
+def cache_key(linter, path: str, text: str, config: Config) -> str:
+    parts = {
+        "format": _FORMAT,
+        "blamelint": __version__,
+        "code": _code_digest(),
+        "rules": _rules_digest(linter),
+        "pipeline": pipeline_version(config.model),
+        "config": _config_digest(config),
+        "exhaustive": bool(getattr(linter, "exhaustive", False)),
+        "path": path,
+        "text": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def findings_for(linter, path: str, text: str, config: Config, cache: FindingsCache | None,
+                 remember: bool = True) -> list[Finding]:
+    """The findings of `text` (read from `path`): from the cache when it has them, else linted
+    and, with `remember`, stored. With no cache, always linted."""
+    if cache is None:
+        return linter.lint_text(text, path, config)
+    key = cache_key(linter, path, text, config)
+    found = cache.get(key)
+    if found is None:
+        found = linter.lint_text(text, path, config)
+        if remember:
+            cache.put(key, found)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """blamelint's own modules and data files (word lists, sections, profiles, packaged rules):
+    a change to any of them, even without a new version number, is a different key."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(package)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _rules_digest(linter) -> str:
+    """The rules as loaded (a rule's repr holds every field read from its file)."""
+    cached = getattr(linter, "_cache_rules_digest", None)
+    if cached is None:
+        cached = hashlib.sha256(repr(linter.rules).encode()).hexdigest()
+        linter._cache_rules_digest = cached
+    return cached
+
+
+def _config_digest(config: Config) -> str:
+    # as_dict covers the settings; the profile's repr its sections, when it came from a file
+    return json.dumps([config.as_dict(), repr(config.profile)], sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(model: str | None) -> str:
+    """The pipeline package and its version, and spaCy's, read without importing spaCy."""
+    from blamelint.pipeline import resolve_model
+
+    name = resolve_model(model)
+    version = "unknown"
+    spec = importlib.util.find_spec(name)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        meta = Path(folder) / "meta.json"
+        if meta.is_file():
+            version = json.loads(meta.read_text(encoding="utf-8")).get("version", version)
+    try:
+        spacy_version = importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        spacy_version = "unknown"
+    return f"{name}=={version} spacy=={spacy_version}"

@@ -1,0 +1,51 @@
+"""--jobs: files linted in worker processes, each building its Linter (and loading the model)
+once; results come back in the order the files were given, whatever order they finish in."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+from blamelint.errors import InputError
+
+_linter = None  # the worker's own Linter
+
+
+def default_jobs() -> int:
+    """The cores this process may use (affinity and cgroup limits included where Python knows them)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def lint_in_workers(linter, items: list[tuple[str, str, object]], jobs: int) -> list:
+    """For each (text, path, config): its findings, or the InputError linting it raised. The
+    longest texts go first, so that one long file does not finish alone at the end."""
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
+    with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(linter.rules, linter.exhaustive)) as pool:
+        done = pool.map(_lint, [items[i] for i in order], chunksize=1)
+    outcomes: list = [None] * len(items)
+    for index, outcome in zip(order, done):
+        outcomes[index] = outcome
+    return outcomes
+
+
+def lint_one(linter, text: str, path: str, config):
+    try:
+        return linter.lint_text(text, path, config)
+    except InputError as error:  # e.g. an unknown rule in a suppression comment: this file only
+        return error
+
+
+def _start(rules, exhaustive: bool) -> None:
+    global _linter
+    from blamelint.engine import Linter
+
+    _linter = Linter(rules, exhaustive=exhaustive)
+
+
+def _lint(item):
+    text, path, config = item
+    return lint_one(_linter, text, path, config)

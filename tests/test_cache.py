@@ -1,0 +1,148 @@
+"""The content cache: exact round trips, byte-identical output, keys that change with every
+input, and cached runs (and --help, --version) that never import spaCy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blamelint import findingcodec
+from blamelint.cache import FindingsCache, cache_key
+from blamelint.cli import cli
+from blamelint.config import Config
+from blamelint.engine import Linter
+from blamelint.findings import Applicability, Edit, Finding, Fix, Level
+
+BLAMING = """# Database outage
+
+## Summary
+
+Writes failed for ten minutes.
+
+## Root cause
+
+Priya forgot to renew the certificate, and we should have caught this in review.
+The replica probably ran out of memory. This was a sloppy change.
+
+## Action items
+
+- Be more careful with certificates.
+"""
+
+texts = st.text(max_size=40)
+edits = st.builds(Edit, st.integers(0, 10**6), st.integers(0, 10**6), texts)
+fixes = st.none() | st.builds(Fix, texts, st.sampled_from(list(Applicability)), st.lists(edits, max_size=3).map(tuple))
+findings = st.builds(
+    Finding, rule=texts, name=texts, family=texts, level=st.sampled_from(list(Level)), message=texts, path=texts,
+    offset=st.integers(0, 10**6), end_offset=st.integers(0, 10**6), line=st.integers(1, 10**5),
+    column=st.integers(1, 10**4), end_line=st.integers(1, 10**5), end_column=st.integers(1, 10**4), text=texts,
+    suggestion=st.none() | texts, rewrite=st.none() | texts, section=st.none() | texts, fix=fixes,
+    extra=st.lists(st.tuples(texts, texts), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(findings)
+def test_any_finding_round_trips_through_the_cache(tmp_path_factory, finding):
+    store = FindingsCache(tmp_path_factory.mktemp("cache"))
+    store.put("k" * 64, [finding])
+    assert store.get("k" * 64) == [finding]
+
+
+def test_real_findings_round_trip_with_their_fixes_and_rewrites(lint):
+    found = lint(BLAMING, path="pm.md")
+    assert any(f.fix is not None and f.fix.edits for f in found) and any(f.rewrite for f in found)
+    assert [findingcodec.decode(findingcodec.encode(f)) for f in found] == found
+
+
+def _check(tmp_path, *args):
+    result = CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "text"])
+def test_cached_output_is_byte_identical(tmp_path, monkeypatch, output_format):
+    path = tmp_path / "pm.md"
+    path.write_text(BLAMING, encoding="utf-8")
+    fresh = _check(tmp_path, "--format", output_format, "--no-cache", str(path))
+    first = _check(tmp_path, "--format", output_format, str(path))  # lints and stores
+    assert list((tmp_path / "blamelint-cache").rglob("*.json")), "nothing was stored"
+
+    def no_linting(*args, **kwargs):
+        raise AssertionError("a cached file was linted again")
+
+    monkeypatch.setattr(Linter, "lint_text", no_linting)
+    cached = _check(tmp_path, "--format", output_format, str(path))
+    assert fresh == first == cached
+    assert fresh[0] == 1
+
+
+def test_a_change_of_text_or_config_is_a_new_key(linter):
+    base = cache_key(linter, "pm.md", BLAMING, Config())
+    assert cache_key(linter, "pm.md", BLAMING, Config()) == base
+    assert cache_key(linter, "pm.md", BLAMING + " ", Config()) != base
+    assert cache_key(linter, "other.md", BLAMING, Config()) != base
+    assert cache_key(linter, "pm.md", BLAMING, Config(select=("BL101",))) != base
+    assert cache_key(linter, "pm.md", BLAMING, Config(levels={"BL101": Level.ERROR})) != base
+    assert cache_key(Linter(linter.rules[:-1]), "pm.md", BLAMING, Config()) != base
+    assert cache_key(Linter(linter.rules, exhaustive=True), "pm.md", BLAMING, Config()) != base
+
+
+def test_an_unreadable_entry_is_a_miss(tmp_path):
+    store = FindingsCache(tmp_path)
+    store.put("ab" * 32, [])
+    entry = next(tmp_path.rglob("*.json"))
+    entry.write_text('{"format": 1, "key": "abab", "findings": [{"rule": 1}]}', encoding="utf-8")
+    assert store.get("ab" * 32) is None
+    entry.write_text("not json", encoding="utf-8")
+    assert store.get("ab" * 32) is None
+
+
+def test_cache_clear_removes_the_entries(tmp_path):
+    path = tmp_path / "pm.md"
+    path.write_text(BLAMING, encoding="utf-8")
+    _check(tmp_path, str(path))
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed 1 cached result" in result.stdout
+    assert not list((tmp_path / "blamelint-cache").rglob("*.json"))
+    assert "removed 0 cached results" in CliRunner().invoke(cli, ["cache", "clear"]).stdout
+
+
+_PROBE = """
+import sys
+from blamelint.cli import cli
+try:
+    cli(sys.argv[1:])
+except SystemExit:
+    pass
+print("spaCy imported" if "spacy" in sys.modules else "spaCy not imported", file=sys.stderr)
+"""
+
+
+def _probe(*args):
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=os.environ.copy())
+    return proc.stdout, proc.stderr
+
+
+def test_a_fully_cached_run_does_not_import_spacy(tmp_path):
+    paths = []
+    for name, cause in (("a.md", "Priya forgot to renew it."), ("b.md", "The node probably ran out of memory.")):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(BLAMING.replace("Priya forgot to renew the certificate", cause), encoding="utf-8")
+    warm_out, warm_err = _probe("check", "--jobs", "1", "--format", "json", *map(str, paths))
+    assert "spaCy imported" in warm_err  # the probe can tell: this run had to lint
+    out, err = _probe("check", "--format", "json", *map(str, paths))
+    assert "spaCy not imported" in err
+    assert out == warm_out and '"BL101"' in out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", "--help"], ["cache", "clear"]])
+def test_help_and_version_do_not_import_spacy(args):
+    out, err = _probe(*args)
+    assert out and "spaCy not imported" in err

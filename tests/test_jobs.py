@@ -1,0 +1,39 @@
+"""--jobs N: the same output, in the same order, as one process."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from blamelint.cli import cli
+
+DOCS = {
+    # the first file is the shortest: workers take the longest first, the output must not follow
+    "a.md": "# A\n\nThe node probably ran out of memory.\n",
+    "b.md": "# B\n\n## Root cause\n\nTomás forgot to rotate the key. We should have staged the rollout.\n\n" * 3,
+    "c.md": "# C\n\n<!-- blamelint-disable-next-line BL999 -->\nNobody noticed the alert.\n",
+    "d.md": "",
+    "e.md": "# E\n\nThe reviewer was careless, and the dashboard clearly showed the spike.\n" * 2,
+}
+
+
+def _check(folder, *args):
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", *args, str(folder)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parallel_output_equals_serial_output(tmp_path):
+    for name, text in DOCS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    serial = _check(tmp_path, "--jobs", "1")
+    parallel = _check(tmp_path, "--jobs", "2")
+    assert parallel == serial
+    code, out, err = serial
+    assert code == 2  # c.md names an unknown rule: reported, and the others still linted
+    assert "c.md:3: unknown rule 'BL999'" in err and "skipped" in err and "d.md" in err
+    assert [p for p in ("a.md", "b.md", "e.md") if p in out] == ["a.md", "b.md", "e.md"]
+    assert out.index("a.md") < out.index("b.md") < out.index("e.md")
+
+
+def test_jobs_must_be_positive(tmp_path):
+    result = CliRunner().invoke(cli, ["check", "--jobs", "0", str(tmp_path)])
+    assert result.exit_code == 2 and "--jobs" in result.output
