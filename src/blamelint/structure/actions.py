@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from blamelint.findings import Level
 from blamelint.structure.content import PLACEHOLDER, Item, items
@@ -73,28 +74,48 @@ _ROLE_WORDS = re.compile(r"\b(?:team|group|squad|on-?call|eoc|imoc|cmoc|sre|owne
                          re.IGNORECASE)
 
 
-def action_item_quality(rule, document, config) -> Iterator[tuple]:
-    found = outermost([p for p in parts(document, config.vocabulary) if "action-items" in p.kinds])
-    profile = profile_of(config)
+@dataclass(frozen=True)
+class ActionItem:
+    """An action item and what the check (and the archive report) read off it."""
+
+    item: Item
+    owner: tuple | None  # (start, end, text) of the owner
+    tracked: bool  # a ticket, issue or link, on the item or on its sub-heading
+    done: bool  # checked, marked done, or reporting work already done
+    action: tuple[int, int]  # the span of the action's wording
+
+
+def action_items(document, vocabulary) -> list[ActionItem]:
+    """Every action item of the document's action-items sections, template leftovers left out."""
+    found = outermost([p for p in parts(document, vocabulary) if "action-items" in p.kinds])
     source = document.source
+    result = []
     for part in found:
         for item in items(document, part.body_start, part.body_end):
-            text = item.text
-            plain = _plain(text)
+            plain = _plain(item.text)
             if not plain.strip() or PLACEHOLDER.fullmatch(plain.strip()):
                 continue
-            owner = _owner(item, source)
-            done = item.checked or bool(_DONE.search(text)) or bool(_REPORTED.match(plain))
-            if not done and owner is None and not _tracked(item, source) and not _heading_tracked(document, item):
-                yield (item.start, item.end, "This action item has no owner and no tracking reference.",
-                       "Give it one owner and a ticket (e.g. ABC-123, #123 or a link), so that it can be followed up.")
-            yield from _vague(item, source)
-            yield from _person_directed(item, source, text)
-            if profile.owners == "roles" and owner is not None and _is_personal_name(owner):
-                start, end, _ = owner
-                yield (start, end, f'Profile "{profile.name}" names owners by role or team, not by person.',
-                       "Name the owning role or team (for example the on-call role or the service's team).",
-                       Level.INFO)
+            done = item.checked or bool(_DONE.search(item.text)) or bool(_REPORTED.match(plain))
+            tracked = _tracked(item, source) or _heading_tracked(document, item)
+            result.append(ActionItem(item, _owner(item, source), tracked, done, _action_text(item, source)))
+    return result
+
+
+def action_item_quality(rule, document, config) -> Iterator[tuple]:
+    profile = profile_of(config)
+    source = document.source
+    for action in action_items(document, config.vocabulary):
+        item, owner = action.item, action.owner
+        if not action.done and owner is None and not action.tracked:
+            yield (item.start, item.end, "This action item has no owner and no tracking reference.",
+                   "Give it one owner and a ticket (e.g. ABC-123, #123 or a link), so that it can be followed up.")
+        yield from _vague(item, source)
+        yield from _person_directed(item, source, item.text)
+        if profile.owners == "roles" and owner is not None and _is_personal_name(owner):
+            start, end, _ = owner
+            yield (start, end, f'Profile "{profile.name}" names owners by role or team, not by person.',
+                   "Name the owning role or team (for example the on-call role or the service's team).",
+                   Level.INFO)
 
 
 def _plain(text: str) -> str:

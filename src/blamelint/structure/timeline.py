@@ -44,16 +44,25 @@ _ZONE = re.compile(
 _ROLLOVER_MINUTES = 12 * 60  # a drop of more than this between two times means the next day
 
 
-def timeline_quality(rule, document, config) -> Iterator[tuple]:
-    all_parts = parts(document, config.vocabulary)
-    timeline_parts = outermost([p for p in all_parts if "timeline" in p.kinds])
-    if not timeline_parts:
-        return
-    any_clock = False
-    for part in timeline_parts:
+def timeline_entries(document, vocabulary) -> list[tuple[object, list[tuple]]]:
+    """(part, entries) for each timeline section; an entry is (start, end, has_timestamp,
+    minutes_or_None, date_or_None), as the check and the archive report read them."""
+    all_parts = parts(document, vocabulary)
+    result = []
+    for part in outermost([p for p in all_parts if "timeline" in p.kinds]):
         foreign = [(q.title_start, q.body_end) for q in all_parts
                    if "timeline" not in q.kinds and part.body_start <= q.title_start < part.body_end]
-        entries = _entries(document, part, foreign)
+        result.append((part, _entries(document, part, foreign)))
+    return result
+
+
+def timeline_quality(rule, document, config) -> Iterator[tuple]:
+    timelines = timeline_entries(document, config.vocabulary)
+    if not timelines:
+        return
+    timeline_parts = [part for part, _ in timelines]
+    any_clock = False
+    for part, entries in timelines:
         any_clock = any_clock or any(e[3] is not None for e in entries)
         for start, end, has_stamp, _, _ in entries:
             if not has_stamp:
