@@ -11,8 +11,8 @@ from html import escape
 
 from blamelint.report.trends import trend_line
 
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 44
+WIDTH, HEIGHT = 560, 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 30
 MAX_LABELS = 12
 
 
@@ -48,11 +48,13 @@ def chart(chart_id: str, title: str, labels: list[str], values: list[float | Non
 
 
 def _nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value`."""
+    """The top of the axis: four ticks of a round step (1, 2, 2.5 or 5 times a power of ten)."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+    raw = value / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return step * 4
 
 
 def _grid(top: float, fmt, y) -> str:

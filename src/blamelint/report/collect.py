@@ -21,6 +21,7 @@ from blamelint.engine import Linter
 from blamelint.errors import InputError
 from blamelint.findings import Finding
 from blamelint.inputs import SourceText
+from blamelint.masking import code_spans
 from blamelint.prose import token_end, token_start
 from blamelint.report.completeness import completeness
 from blamelint.report.dates import DocumentDate, document_date
@@ -64,6 +65,7 @@ class Example:
     sentence: str
     highlight: tuple[int, int]
     line: int
+    message: str
 
 
 @dataclass
@@ -147,7 +149,8 @@ def _title(document: Document) -> str | None:
     heading = next((b for b in document.blocks if b.kind == "heading"), None)
     if heading is None:
         return None
-    return plain(document.source[heading.start:heading.end]) or None
+    start, end = _whole_code(document.source, heading.start, heading.end)
+    return plain(document.source[start:end]) or None
 
 
 # --- contributing factors and action items -------------------------------------------------
@@ -172,7 +175,8 @@ def _factors(document: Document, config: Config, linter: Linter) -> list[Factor]
             if not tokens or (not regions and not _CAUSE_CUE.search(" ".join(t.text for t in sentence))):
                 continue
             start, end = block.start + token_start(doc, tokens[0].i), block.start + token_end(doc, tokens[-1].i)
-            factors.append(Factor(plain(document.source[start:end]), document.lines.line_col(start)[0],
+            shown = plain(document.source[slice(*_whole_code(document.source, start, end))])
+            factors.append(Factor(shown, document.lines.line_col(start)[0],
                                   tuple(terms(tokens))))
     return factors
 
@@ -195,9 +199,23 @@ def _actions(document: Document, config: Config, linter: Linter) -> list[Action]
         owner = action.owner[:2] if action.owner else (end, end)  # "Owner: @sre" says who, not what
         tokens = [t for t in _words(document, block, doc, doc) if start <= block.start + token_start(doc, t.i) < end
                   and not owner[0] <= block.start + token_start(doc, t.i) < owner[1]]
-        actions.append(Action(plain(document.source[start:end]), document.lines.line_col(start)[0],
+        shown = plain(document.source[slice(*_whole_code(document.source, start, end))])
+        actions.append(Action(shown, document.lines.line_col(start)[0],
                               content_lemmas(tokens), action.owner is not None, action.tracked))
     return actions
+
+
+def _whole_code(source: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened so that it does not cut a code span: a block's masked text begins
+    after a heading's opening backtick, which masking turned into a space."""
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    line_end = len(source) if line_end == -1 else line_end
+    for a, b in code_spans(source[line_start:line_end]):
+        a, b = a + line_start, b + line_start
+        start = a if a < start < b else start
+        end = b if a < end < b else end
+    return start, end
 
 
 def _block_at(document: Document, offset: int) -> Block | None:
@@ -219,13 +237,13 @@ def example(document: Document, finding: Finding) -> Example:
     if block is None:  # a structural finding on a line outside prose (front matter)
         lo, hi = finding.offset, finding.end_offset
     else:
-        lo, hi = _sentence_around(block, finding.offset - block.start)
+        lo, hi = _whole_code(document.source, *_sentence_around(block, finding.offset - block.start))
     end = min(max(finding.end_offset, finding.offset), hi)
     before = plain(document.source[lo:finding.offset], keep_edges=True).lstrip()
     hit = plain(document.source[finding.offset:end], keep_edges=True)
     after = plain(document.source[end:hi], keep_edges=True).rstrip()
     before, after = _shorten(before, after, len(hit))
-    return Example(before + hit + after, (len(before), len(before) + len(hit)), finding.line)
+    return Example(before + hit + after, (len(before), len(before) + len(hit)), finding.line, finding.message)
 
 
 def _sentence_around(block: Block, offset: int) -> tuple[int, int]:
@@ -253,9 +271,20 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOT
 _EMPHASIS = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|~~")
 
 
+_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
 def plain(markdown: str, keep_edges: bool = False) -> str:
-    """Inline Markdown as a reader sees it: link labels, no emphasis or tags, one space between words."""
-    text = _LINK.sub(lambda m: m.group(1), markdown)
-    text = _EMPHASIS.sub("", _TAG.sub("", text))
-    text = re.sub(r"\s+", " ", text)
+    """Inline Markdown as a reader sees it: link labels, no emphasis or tags, one space between
+    words; code spans are kept as written, with their backticks."""
+    pieces, position = [], 0
+    for code in _CODE.finditer(markdown):
+        pieces.append(_unmarked(markdown[position:code.start()]) + code.group(0))
+        position = code.end()
+    text = re.sub(r"\s+", " ", "".join(pieces) + _unmarked(markdown[position:]))
     return text if keep_edges else text.strip()
+
+
+def _unmarked(text: str) -> str:
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return _EMPHASIS.sub("", _TAG.sub("", text))

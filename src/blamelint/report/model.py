@@ -11,7 +11,7 @@ from collections import Counter
 from blamelint import __version__
 from blamelint.formatters.sarif import help_uri
 from blamelint.report.collect import FAMILIES, Archive, DocumentFacts
-from blamelint.report.themes import factor_groups, repeated_actions
+from blamelint.report.themes import chronological, factor_groups, repeated_actions
 from blamelint.report.trends import trends
 
 SCHEMA_VERSION = 1
@@ -19,7 +19,7 @@ EXAMPLES_PER_RULE = 3
 
 
 def build_report(archive: Archive, rules_by_id: dict, period: str = "auto") -> dict:
-    documents = sorted(archive.documents, key=_chronological)
+    documents = sorted(archive.documents, key=chronological)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "blamelint", "version": __version__},
@@ -31,10 +31,6 @@ def build_report(archive: Archive, rules_by_id: dict, period: str = "auto") -> d
         "skipped": [{"path": path, "reason": reason} for path, reason in archive.skipped],
         "errors": [{"path": e.where, "message": e.message} for e in archive.errors],
     }
-
-
-def _chronological(document: DocumentFacts) -> tuple:
-    return (document.date.day is None, document.date_iso or "", document.path)
 
 
 def _summary(documents: list[DocumentFacts], archive: Archive) -> dict:
@@ -95,6 +91,7 @@ def _rule(rule_id: str, count: int, spread: int, documents: list[DocumentFacts],
         "url": help_uri(rule_id),
         "findings": count,
         "documents": spread,
-        "examples": [{"path": d.path, "line": e.line, "sentence": e.sentence, "highlight": list(e.highlight)}
+        "examples": [{"path": d.path, "line": e.line, "sentence": e.sentence, "highlight": list(e.highlight),
+                      "message": e.message}
                      for d, e in examples],
     }

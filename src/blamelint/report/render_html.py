@@ -13,6 +13,7 @@ from blamelint.report.charts import chart
 TOP_THEMES = 20
 TOP_RULES = 10
 DOCS_PER_THEME = 6
+OPEN_THEMES = 3  # the first themes are shown unfolded
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _ARROWS = {"down": "↓ going down", "up": "↑ going up", "flat": "→ about flat", "unknown": "not enough dated periods"}
 
@@ -42,6 +43,10 @@ def _percent(value) -> str:
 
 def _density(value) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s") + (" is" if n == 1 else " are")
 
 
 def _header(report: dict) -> str:
@@ -80,7 +85,8 @@ def _trends(report: dict) -> str:
     complete = chart("chart-completeness", f"Mean structural completeness, by {unit}", labels,
                      [b["completeness"] for b in buckets], "line", y_max=1.0, fmt=_percent,
                      tooltips=[_tip(b, _percent(b["completeness"])) for b in buckets], color="#0f766e")
-    note = (f'<p class="muted">{trends["undated_documents"]} undated documents are not in the charts. '
+    undated = trends["undated_documents"]
+    note = (f'<p class="muted">{_count(undated, "undated document")} not in the charts. '
             "The dashed line is the least-squares trend.</p>")
     return (f'<section id="trends"><h2>Over time</h2>{note}<div class="charts">'
             + _figure(f"Blame language by {unit}", density, _density_table(buckets, unit))
@@ -119,19 +125,19 @@ def _themes(report: dict) -> str:
     if not groups:
         return ('<section id="themes"><h2>Recurring contributing factors</h2>'
                 '<p class="muted">No contributing factor comes back in two documents.</p></section>\n')
-    items = "".join(_theme(g) for g in groups[:TOP_THEMES])
+    items = "".join(_theme(g, index < OPEN_THEMES) for index, g in enumerate(groups[:TOP_THEMES]))
     more = _more(len(groups) - TOP_THEMES, "themes")
     return (f'<section id="themes"><h2>Recurring contributing factors</h2><p class="muted">Grouped by the head '
             f'nouns and lemmas of the causes they name.</p><ol class="themes">{items}</ol>{more}</section>\n')
 
 
-def _theme(group: dict) -> str:
+def _theme(group: dict, open_: bool) -> str:
     documents = group["documents"]
     entries = "".join(f'<li><span class="date">{_e(d["date"] or "undated")}</span> '
                       f'<span class="doc" title="{_e(d["path"])}">{_e(_name(d["path"]))}</span>'
                       f'<q>{_e(d["text"])}</q></li>' for d in documents[:DOCS_PER_THEME])
     more = f'<li class="muted">and {len(documents) - DOCS_PER_THEME} more</li>' if len(documents) > DOCS_PER_THEME else ""
-    return (f'<li><details><summary><span class="label">{_e(group["label"])}</span> '
+    return (f'<li><details{" open" if open_ else ""}><summary><span class="label">{_e(group["label"])}</span> '
             f'<span class="count">{len(documents)} documents</span></summary><ul>{entries}{more}</ul></details></li>')
 
 
@@ -162,12 +168,19 @@ def _rules(report: dict) -> str:
 
 
 def _rule_row(rule: dict) -> str:
-    examples = "".join(f'<li>{_highlighted(e)} <span class="doc">{_e(_name(e["path"]))}:{e["line"]}</span></li>'
+    """Language rules show the sentence with the flagged words marked; structural rules, what is missing."""
+    shown = _highlighted if rule["family"] != "structure" else (lambda e: f"{_e(e['message'])} <mark>{_e(_flagged(e))}</mark>")
+    examples = "".join(f'<li>{shown(e)} <span class="doc">{_e(_name(e["path"]))}:{e["line"]}</span></li>'
                        for e in rule["examples"])
     return (f'<tr><td><a href="{_e(rule["url"])}">{_e(rule["rule"])}</a> <span class="family {_e(rule["family"])}">'
             f'{_e(rule["family"])}</span><div class="muted">{_e(rule["name"])}</div></td>'
             f'<td class="n">{rule["findings"]}</td><td class="n">{rule["documents"]}</td>'
             f'<td><ul class="examples">{examples}</ul></td></tr>')
+
+
+def _flagged(example: dict) -> str:
+    start, end = example["highlight"]
+    return example["sentence"][start:end]
 
 
 def _highlighted(example: dict) -> str:

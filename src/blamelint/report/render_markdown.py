@@ -7,7 +7,7 @@ import re
 from blamelint.report.render_html import DOCS_PER_THEME, TOP_RULES, TOP_THEMES
 
 _ARROWS = {"down": "going down", "up": "going up", "flat": "about flat", "unknown": "not enough dated periods"}
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 
 
 def md(value) -> str:
@@ -48,7 +48,9 @@ def _trends(report: dict) -> str:
         return "## Over time\n\nNo dated documents.\n"
     rows = "".join(f"| {b['period']} | {b['documents']} | {b['words']:,} | {b['findings']['blame']} | "
                    f"{_num(b['blame_density'])} | {_percent(b['completeness'])} |\n" for b in t["buckets"])
-    return (f"## Over time (by {t['period']})\n\n{t['undated_documents']} undated documents are not counted here.\n\n"
+    undated = t["undated_documents"]
+    note = f"{undated} undated document{'' if undated == 1 else 's'} {'is' if undated == 1 else 'are'} not counted here."
+    return (f"## Over time (by {t['period']})\n\n{note}\n\n"
             "| Period | Documents | Words | Blame findings | Blame per 1,000 words | Completeness |\n"
             f"|---|---:|---:|---:|---:|---:|\n{rows}")
 
@@ -82,7 +84,8 @@ def _rules(report: dict) -> str:
     lines = ["## Most frequent rules\n", "| Rule | Findings | Documents | Example |", "|---|---:|---:|---|"]
     for rule in report["rules"][:TOP_RULES]:
         example = rule["examples"][0] if rule["examples"] else None
-        shown = _highlighted(example) if example else ""
+        shown = "" if example is None else _highlighted(example) if rule["family"] != "structure" else (
+            f"{md(example['message'])} ({md(example['sentence'][slice(*example['highlight'])])})")
         lines.append(f"| [{rule['rule']}]({rule['url']}) {md(rule['name'])} | {rule['findings']} | "
                      f"{rule['documents']} | {shown} |")
     return "\n".join(lines) + "\n" + _more(len(report["rules"]) - TOP_RULES, "rules")

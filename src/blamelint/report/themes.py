@@ -27,7 +27,9 @@ GENERIC = frozenset({
     "need", "order", "place", "end", "day", "week", "hour", "minute", "today", "yesterday", "everything",
     "something", "anything", "nothing", "one", "other", "same", "new", "many", "several", "more", "most", "much",
     "few", "first", "second", "last", "next", "further", "certain", "such", "own", "able", "due", "possible",
-    "also", "contributing", "primary", "main", "underlying", "specific", "particular",
+    "also", "contributing", "primary", "main", "underlying", "specific", "particular", "action", "member",
+    "change", "risk", "high", "low", "small", "large", "big", "increase", "decrease", "significant", "various",
+    "different", "similar", "additional", "require", "identify", "able", "unable", "actual", "current",
 })
 # A noun and the verb it names count as one lemma.
 _SAME_AS = {"expiry": "expire", "expiration": "expire", "failure": "fail", "deployment": "deploy",
@@ -36,8 +38,8 @@ _SAME_AS = {"expiry": "expire", "expiration": "expire", "failure": "fail", "depl
 # Words that say something is absent; their noun is the missing thing.
 _ABSENT = frozenset({"no", "missing", "absent", "lacking", "lack", "absence", "without"})
 MISSING = "missing"
+_LABEL_LEMMAS = 6  # an action group is named by its most shared lemmas
 _MODIFIERS = ("compound", "amod", "nmod")
-_SUBJECTS = ("nsubj", "nsubjpass")
 # Tags of words that narrow the noun they stand before: nouns, adjectives, participles, and
 # base or present verbs (nouns tagged as verbs, see _left_modifiers); not "restarted".
 _LEFT_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS", "VBN", "VBG", "VB", "VBP"})
@@ -104,8 +106,10 @@ def _narrowing(head, inside: set[int]) -> list:
             words.append(child)
         elif child.dep_ == "prep" and child.lower_ == "of":
             words.extend(t for t in child.children if t.dep_ == "pobj" and t.i in inside and is_content(t))
-    if head.dep_ in _SUBJECTS and head.head.i in inside and head.head.pos_ == "VERB" and is_content(head.head):
-        words.append(head.head)
+    verb = head.head
+    if head.dep_ == "nsubj" and verb.i in inside and verb.pos_ == "VERB" and is_content(verb) \
+            and not any(c.dep_ in ("dobj", "obj", "xcomp") for c in verb.children):
+        words.append(verb)  # "the certificate expired", "the node crashed": what happened to the noun
     words.extend(_left_modifiers(head, inside))
     return list({t.i: t for t in words}.values())
 
@@ -146,6 +150,11 @@ def content_lemmas(tokens) -> frozenset[str]:
 
 
 # --- grouping across documents ----------------------------------------------------------
+def chronological(document) -> tuple:
+    """Oldest first, undated last, then by path."""
+    return (document.date_iso is None, document.date_iso or "", document.path)
+
+
 def factor_groups(documents) -> list[dict]:
     """Themes that come back in at least two documents. `documents`: objects with `.path`,
     `.date_iso` and `.factors` (each with `.text`, `.line` and `.terms`)."""
@@ -190,7 +199,7 @@ def _connected(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _theme(merged: dict) -> dict:
     lemmas = merged["lemmas"]
-    hits = sorted(merged["hits"].values(), key=lambda hit: hit[0].path)
+    hits = sorted(merged["hits"].values(), key=lambda hit: chronological(hit[0]))
     displays = Counter(_display(term, lemmas) for _, _, term in hits)
     label = min(displays, key=lambda d: (-displays[d], -len(d.split()), d))
     return {
@@ -233,9 +242,10 @@ def repeated_actions(documents, min_shared: int = 2, min_overlap: float = 0.5) -
 def _action_group(members: list[tuple]) -> dict:
     counts = Counter(lemma for _, action in members for lemma in action.lemmas)
     shared = sorted(lemma for lemma, n in counts.items() if n >= 2)
-    members = sorted(members, key=lambda m: (m[0].path, m[1].line))
+    named = sorted(sorted(shared, key=lambda lemma: -counts[lemma])[:_LABEL_LEMMAS])
+    members = sorted(members, key=lambda m: (*chronological(m[0]), m[1].line))
     return {
-        "label": " · ".join(shared),
+        "label": " · ".join(named),
         "lemmas": shared,
         "items": [{"path": d.path, "date": d.date_iso, "text": a.text, "line": a.line} for d, a in members],
     }
