@@ -131,6 +131,8 @@ class Browser:
                 return event
 
     def open(self, path: Path) -> None:
+        """Load the page; the events seen so far (console messages included) start afresh."""
+        self.events = []
         self.send("Page.navigate", url=path.resolve().as_uri())
         self.wait_for("Page.loadEventFired")
 
@@ -149,7 +151,8 @@ class Browser:
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "warning", "assert"):
                 problems.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
             elif method == "Runtime.exceptionThrown":
-                problems.append(params["exceptionDetails"].get("text", "exception"))
+                details = params["exceptionDetails"]
+                problems.append(f"{details.get('text', 'exception')} {details.get('exception', {}).get('description', '')}")
             elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
                 problems.append(params["entry"].get("text", ""))
         return problems
