@@ -244,3 +244,9 @@ def test_progress_only_on_a_terminal(monkeypatch, tmp_path, capsys):
     with cwd(FIXTURES):
         command.run_report(["archive"], "json", tmp_path / "loud.json", "auto", None)
     assert "blamelint report" in terminal.getvalue() and "8/8" in terminal.getvalue()
+
+
+def test_the_documented_example_follows_the_schema():
+    page = (REPO / "docs" / "report-format.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", page, re.S).group(1))
+    validate(example)

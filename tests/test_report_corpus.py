@@ -9,11 +9,9 @@ up, and the HTML page opening cleanly in headless Chromium.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from blamelint.report.collect import collect
