@@ -13,7 +13,7 @@ from blamelint.report.trends import trend_line
 
 WIDTH, HEIGHT = 560, 230
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 30
-MAX_LABELS = 12
+MAX_LABELS = 10
 
 
 def chart(chart_id: str, title: str, labels: list[str], values: list[float | None], kind: str = "bar",
@@ -67,11 +67,22 @@ def _grid(top: float, fmt, y) -> str:
     return "".join(lines)
 
 
+def axis_labels(periods: list[str]) -> list[str]:
+    """What the x axis shows under each period: all of them when they fit; else the year
+    under each year's first period ("2021-Q1", "2021-01"), or every n-th period."""
+    if len(periods) <= MAX_LABELS:
+        return periods
+    yearly = [p[:4] if p.endswith(("-Q1", "-01")) else "" for p in periods]
+    if 2 <= sum(1 for label in yearly if label) <= MAX_LABELS:
+        return yearly
+    every = math.ceil(len(periods) / MAX_LABELS)
+    return [p if i % every == 0 else "" for i, p in enumerate(periods)]
+
+
 def _x_labels(labels: list[str], x) -> str:
-    every = max(1, math.ceil(len(labels) / MAX_LABELS))
     baseline = HEIGHT - BOTTOM
     texts = [f'<text class="axis" x="{x(i):.1f}" y="{baseline + 18}" text-anchor="middle">{escape(label)}</text>'
-             for i, label in enumerate(labels) if i % every == 0]
+             for i, label in enumerate(axis_labels(labels)) if label]
     return f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{baseline}" y2="{baseline}"/>' + "".join(texts)
 
 

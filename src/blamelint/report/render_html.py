@@ -11,9 +11,9 @@ from pathlib import PurePath
 from blamelint.report.charts import chart
 
 TOP_THEMES = 20
-TOP_RULES = 10
+TOP_RULES = 5  # per family
 DOCS_PER_THEME = 6
-OPEN_THEMES = 3  # the first themes are shown unfolded
+OPEN_THEMES = 1  # the first theme is shown unfolded, as an example of what the others hold
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _ARROWS = {"down": "↓ going down", "up": "↑ going up", "flat": "→ about flat", "unknown": "not enough dated periods"}
 
@@ -125,20 +125,27 @@ def _themes(report: dict) -> str:
     if not groups:
         return ('<section id="themes"><h2>Recurring contributing factors</h2>'
                 '<p class="muted">No contributing factor comes back in two documents.</p></section>\n')
-    items = "".join(_theme(g, index < OPEN_THEMES) for index, g in enumerate(groups[:TOP_THEMES]))
+    items = "".join(_group(g["label"], g["documents"], index < OPEN_THEMES) for index, g in enumerate(groups[:TOP_THEMES]))
     more = _more(len(groups) - TOP_THEMES, "themes")
     return (f'<section id="themes"><h2>Recurring contributing factors</h2><p class="muted">Grouped by the head '
             f'nouns and lemmas of the causes they name.</p><ol class="themes">{items}</ol>{more}</section>\n')
 
 
-def _theme(group: dict, open_: bool) -> str:
-    documents = group["documents"]
-    entries = "".join(f'<li><span class="date">{_e(d["date"] or "undated")}</span> '
-                      f'<span class="doc" title="{_e(d["path"])}">{_e(_name(d["path"]))}</span>'
-                      f'<q>{_e(d["text"])}</q></li>' for d in documents[:DOCS_PER_THEME])
-    more = f'<li class="muted">and {len(documents) - DOCS_PER_THEME} more</li>' if len(documents) > DOCS_PER_THEME else ""
-    return (f'<li><details{" open" if open_ else ""}><summary><span class="label">{_e(group["label"])}</span> '
-            f'<span class="count">{len(documents)} documents</span></summary><ul>{entries}{more}</ul></details></li>')
+def _group(label: str, mentions: list[dict], open_: bool) -> str:
+    """One folded entry: the label, how many documents and their dates; unfolded, each sentence."""
+    dates = "".join(f'<span class="chip">{_e(m["date"] or "undated")}</span>' for m in mentions[:DOCS_PER_THEME])
+    if len(mentions) > DOCS_PER_THEME:
+        dates += f'<span class="chip">+{len(mentions) - DOCS_PER_THEME}</span>'
+    entries = "".join(f'<li><span class="date">{_e(m["date"] or "undated")}</span> '
+                      f'<span class="doc" title="{_e(m["path"])}">{_e(_name(m["path"]))}:{m["line"]}</span>'
+                      f'<q>{_e(_clip(m["text"]))}</q></li>' for m in mentions)
+    documents = len({m["path"] for m in mentions})
+    return (f'<li><details{" open" if open_ else ""}><summary><span class="label">{_e(label)}</span> '
+            f'<span class="count">{documents} documents</span> {dates}</summary><ul>{entries}</ul></details></li>')
+
+
+def _clip(text: str, limit: int = 220) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _actions(report: dict) -> str:
@@ -146,25 +153,29 @@ def _actions(report: dict) -> str:
     if not groups:
         return ('<section id="actions"><h2>Action items proposed again</h2>'
                 '<p class="muted">No action item looks repeated across documents.</p></section>\n')
-    items = "".join(
-        f'<li><div class="label">{_e(g["label"])}</div><ul>'
-        + "".join(f'<li><span class="date">{_e(i["date"] or "undated")}</span> '
-                  f'<span class="doc" title="{_e(i["path"])}">{_e(_name(i["path"]))}</span><q>{_e(i["text"])}</q></li>'
-                  for i in g["items"])
-        + "</ul></li>" for g in groups[:TOP_THEMES])
+    items = "".join(_group(g["label"], g["items"], index < OPEN_THEMES) for index, g in enumerate(groups[:TOP_THEMES]))
     return (f'<section id="actions"><h2>Action items proposed again</h2><p class="muted">The same fix proposed in '
             f'more than one postmortem may mean the first one did not land.</p><ol class="themes">{items}</ol>'
             f'{_more(len(groups) - TOP_THEMES, "groups")}</section>\n')
 
 
+_FAMILY_TITLES = (("blame", "Blaming language"), ("assumption", "Unsupported assumptions"), ("structure", "Structure"))
+
+
 def _rules(report: dict) -> str:
+    """The most frequent rules of each family: language findings first, with their sentences."""
     rules = report["rules"]
     if not rules:
         return '<section id="rules"><h2>Most frequent rules</h2><p class="muted">No findings.</p></section>\n'
-    rows = "".join(_rule_row(r) for r in rules[:TOP_RULES])
-    return (f'<section id="rules"><h2>Most frequent rules</h2><table class="rules"><thead><tr><th>Rule</th>'
-            f'<th>Findings</th><th>Documents</th><th>Examples</th></tr></thead><tbody>{rows}</tbody></table>'
-            f'{_more(len(rules) - TOP_RULES, "rules")}</section>\n')
+    tables = []
+    for family, title in _FAMILY_TITLES:
+        of_family = [r for r in rules if r["family"] == family]
+        if of_family:
+            rows = "".join(_rule_row(r) for r in of_family[:TOP_RULES])
+            tables.append(f'<h3>{_e(title)}</h3><table class="rules"><thead><tr><th>Rule</th><th>Findings</th>'
+                          f'<th>Documents</th><th>Examples</th></tr></thead><tbody>{rows}</tbody></table>'
+                          + _more(len(of_family) - TOP_RULES, "rules"))
+    return f'<section id="rules"><h2>Most frequent rules</h2>{"".join(tables)}</section>\n'
 
 
 def _rule_row(rule: dict) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from blamelint.report.render_html import DOCS_PER_THEME, TOP_RULES, TOP_THEMES
+from blamelint.report.render_html import DOCS_PER_THEME, TOP_THEMES
+
+TOP_RULES = 10
 
 _ARROWS = {"down": "going down", "up": "going up", "flat": "about flat", "unknown": "not enough dated periods"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")

@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from lemminflect import getLemma
+
 # Nouns too general to name a factor on their own ("the root cause of the issue").
 GENERIC = frozenset({
     "issue", "problem", "incident", "outage", "time", "thing", "way", "part", "lot", "case", "fact", "cause",
@@ -30,6 +32,7 @@ GENERIC = frozenset({
     "also", "contributing", "primary", "main", "underlying", "specific", "particular", "action", "member",
     "change", "risk", "high", "low", "small", "large", "big", "increase", "decrease", "significant", "various",
     "different", "similar", "additional", "require", "identify", "able", "unable", "actual", "current",
+    "pull",  # "pull request": the way a change arrives, like "change"
 })
 # A noun and the verb it names count as one lemma.
 _SAME_AS = {"expiry": "expire", "expiration": "expire", "failure": "fail", "deployment": "deploy",
@@ -67,6 +70,8 @@ def norm(token) -> str:
     if lower in _ABSENT:
         return MISSING
     lemma = token.lemma_.lower()
+    if token.pos_ == "ADJ" and lower.endswith(("ed", "ing")):  # "an expired certificate": the verb's lemma
+        lemma = (getLemma(lower, upos="VERB") or (lemma,))[0]
     return _SAME_AS.get(lemma, _SAME_AS.get(lower, lemma))
 
 
@@ -80,7 +85,8 @@ def terms(tokens) -> list[Term]:
     inside = {t.i for t in tokens}
     found = []
     for head in tokens:
-        if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "compound" or not is_content(head):
+        if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "compound" or not is_content(head) \
+                or norm(head) == MISSING:  # "lack of alerting" is read by _absent_terms
             continue
         if head.dep_ == "pobj" and head.head.lower_ == "of" and norm(head.head.head) == MISSING:
             continue  # "lack of alerting": the term is built from "lack"
@@ -133,10 +139,11 @@ def _absent_terms(absent, inside: set[int]) -> list[Term]:
     """"lack of alerting", "absence of a canary": the missing noun, narrowed, plus "missing"."""
     terms_found = []
     for prep in (c for c in absent.children if c.dep_ == "prep" and c.lower_ == "of"):
-        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.i in inside and is_content(c)):
+        # a gerund is the missing thing too: "lack of alerting"
+        for noun in (c for c in prep.children if c.dep_ in ("pobj", "pcomp") and c.i in inside and is_content(c)):
             words = sorted(_narrowing(noun, inside), key=lambda t: t.i)
             lemmas = (MISSING, *(norm(t) for t in words))
-            terms_found.append(Term(norm(noun), lemmas, ("missing", *(t.lower_ for t in words))))
+            terms_found.append(Term(norm(noun), lemmas, (f"{absent.lower_} of", *(t.lower_ for t in words))))
     return terms_found
 
 
