@@ -194,3 +194,19 @@ def test_chart_draws_one_mark_per_value_and_escapes_labels():
     assert "&lt;by&gt;" in svg and "&lt;Q2&gt;" in svg and "<Q2>" not in svg
     line = chart("d", "Completeness", ["a", "b", "c"], [0.5, 0.75, None], "line", y_max=1.0)
     assert line.count("<circle") == 2 and "<polyline" in line
+
+
+# --- facts as plain data ---------------------------------------------------------------
+def test_document_facts_survive_a_round_trip_through_json(linter):
+    import json
+
+    from blamelint.config import Config
+    from blamelint.inputs import read_file
+    from blamelint.report.collect import document_facts
+    from blamelint.report.facts import from_data, to_data
+    from conftest import REPO
+
+    path = REPO / "tests" / "fixtures" / "archive" / "2023-08-14-api-certificate.md"
+    facts = document_facts(read_file(path, 1_000_000), Config(), linter)
+    assert facts.factors and facts.actions and facts.examples and facts.date.day  # something of each to keep
+    assert from_data(json.loads(json.dumps(to_data(facts)))) == facts

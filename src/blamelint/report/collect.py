@@ -3,7 +3,8 @@
 Nothing here judges language: findings come from the linter, through `findings_for`, the
 one place the report asks for a file's findings (a content cache can answer there). The
 rest is read off the Document (sections, action items, timeline) and the spaCy parses the
-lint already made (engine.Linter.parsed_blocks).
+lint already made (engine.Linter.parsed_blocks). `document_facts` is the whole of it for
+one file; a cache that keeps its result (facts.to_data / facts.from_data) spares the parse too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import yaml
 
@@ -24,77 +24,20 @@ from blamelint.inputs import SourceText
 from blamelint.masking import code_spans
 from blamelint.prose import token_end, token_start
 from blamelint.report.completeness import completeness
-from blamelint.report.dates import DocumentDate, document_date
-from blamelint.report.themes import Term, content_lemmas, terms
+from blamelint.report.dates import document_date
+from blamelint.report.facts import FAMILIES, Action, Archive, DocumentFacts, Example, Factor
+from blamelint.report.themes import content_lemmas, terms
 from blamelint.runner import RunResult, Runner, skip_if_empty
 from blamelint.structure.actions import action_items
 from blamelint.structure.outline import outermost, parts
 from blamelint.structure.profiles import profile_of
 
-FAMILIES = ("blame", "assumption", "structure")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _MAX_EXAMPLE = 280
 # A sentence that states a cause, for documents that have no causal section.
 _CAUSE_CUE = re.compile(r"\b(?:caused by|due to|because|as a result of|resulted in|led to|triggered by|root cause"
                         r"|contribut\w* to|the cause)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Factor:
-    """A sentence of a causal section, with the terms of its parse."""
-
-    text: str
-    line: int
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True)
-class Action:
-    text: str
-    line: int
-    lemmas: frozenset[str]
-    owner: bool
-    ticket: bool
-
-
-@dataclass(frozen=True)
-class Example:
-    """The sentence a finding is in; `highlight` is the flagged span within it."""
-
-    sentence: str
-    highlight: tuple[int, int]
-    line: int
-    message: str
-
-
-@dataclass
-class DocumentFacts:
-    path: str
-    title: str | None
-    date: DocumentDate
-    words: int
-    by_family: dict[str, int]
-    by_rule: dict[str, int]
-    completeness: dict
-    factors: list[Factor] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    examples: dict[str, Example] = field(default_factory=dict)  # rule id -> its first finding here
-
-    @property
-    def date_iso(self) -> str | None:
-        return self.date.iso()
-
-    def density(self, family: str) -> float:
-        """Findings of `family` per 1,000 words."""
-        return round(1000 * self.by_family.get(family, 0) / self.words, 3) if self.words else 0.0
-
-
-@dataclass
-class Archive:
-    documents: list[DocumentFacts] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
 
 
 def findings_for(path: str, text: str, config: Config, linter: Linter) -> list[Finding]:

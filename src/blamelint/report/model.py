@@ -10,7 +10,7 @@ from collections import Counter
 
 from blamelint import __version__
 from blamelint.formatters.sarif import help_uri
-from blamelint.report.collect import FAMILIES, Archive, DocumentFacts
+from blamelint.report.facts import FAMILIES, Archive, DocumentFacts
 from blamelint.report.themes import chronological, factor_groups, repeated_actions
 from blamelint.report.trends import trends
 
