@@ -250,3 +250,10 @@ def test_the_documented_example_follows_the_schema():
     page = (REPO / "docs" / "report-format.md").read_text(encoding="utf-8")
     example = json.loads(re.search(r"```json\n(.*?)```", page, re.S).group(1))
     validate(example)
+
+
+def test_cli_offers_every_renderer():
+    from blamelint import cli as cli_module
+    from blamelint.report.command import RENDERERS
+
+    assert cli_module.REPORT_FORMATS == tuple(RENDERERS)
