@@ -23,6 +23,7 @@ def test_wheel_installs_and_lints(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "blamelint/rules/BL101-person-as-failure-agent.yaml" in names
     assert "blamelint/data/sections.yaml" in names
+    assert {"blamelint/report/report.css", "blamelint/report/report.schema.json"} <= set(names)
     # A fresh venv: our wheel in it, spaCy and the pipeline borrowed from the running interpreter.
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -37,6 +38,13 @@ def test_wheel_installs_and_lints(tmp_path):
     proc = subprocess.run([str(env_dir / "bin" / "blamelint"), "check", str(doc)], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "BL101 person-as-failure-agent" in proc.stdout
+    dated = tmp_path / "archive" / "2024-01-02-pm.md"
+    dated.parent.mkdir()
+    dated.write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
+    report = subprocess.run([str(env_dir / "bin" / "blamelint"), "report", str(dated.parent), "-o", "r.html"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert '<svg class="chart"' in (tmp_path / "r.html").read_text(encoding="utf-8")  # the inlined CSS was found
     where = subprocess.run([str(python), "-c", "import blamelint.rules as r; print(r.builtin_rules_dir())"],
                            capture_output=True, text=True, cwd=tmp_path, check=True).stdout
     assert str(env_dir) in where

@@ -12,9 +12,11 @@ import yaml
 from blamelint import __version__
 from blamelint.errors import EXIT_ERROR, BlamelintError
 from blamelint.formatters import FORMAT_CHOICES, FORMATTERS, resolve_format
+from blamelint.report.trends import PERIODS
 from blamelint.runner import RunOptions, Runner, exit_code
 
 LEVELS = click.Choice(["error", "warning", "info"])
+REPORT_FORMATS = ("html", "json", "markdown")  # blamelint.report.command.RENDERERS, without importing it
 
 
 def _fail(error: BlamelintError):
@@ -126,6 +128,24 @@ def _apply_baseline(result, known, baseline_path, write_baseline_path):
     result.results, hidden = baseline.filter_results(result.results, known)
     if hidden:
         click.echo(f"blamelint: {hidden} findings in baseline {baseline_path} not shown", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
+              help="html (self-contained page), json (docs/report-format.md) or markdown; default: from -o's suffix, else html.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--period", type=click.Choice(PERIODS), default="auto", show_default=True,
+              help="Trend periods: month, quarter, or auto (months for up to 18 months of documents).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
+def report(paths, output_format, output, period, config_path):
+    """Report on an archive of postmortems: trends, recurring factors, frequent rules."""
+    from blamelint.report.command import run_report
+
+    try:
+        sys.exit(run_report(list(paths), output_format, output, period, config_path))
+    except BlamelintError as error:
+        _fail(error)
 
 
 @cli.command("rules")

@@ -167,6 +167,12 @@ class Linter:
                     findings[key] = finding
         return list(findings.values())
 
+    def parsed_blocks(self, texts: list[str], model: str | None = None):
+        """spaCy Docs of masked block texts (Block.text), shared with linting: the archive
+        report reads causes and action items from the parses the lint already made."""
+        nlp = self._pipeline(model)[0]
+        return self._parse(resolve_model(model), nlp, texts)
+
     def _parse(self, model: str | None, nlp, texts: list[str]):
         """Parsed Docs for `texts`, reusing the parse of a block seen before: an editor re-lints
         the whole document on every change, but only the edited blocks need the parser."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from blamelint.structure.content import PLACEHOLDER, Item, items
 from blamelint.structure.outline import outermost, parts
@@ -59,23 +60,31 @@ _ROLE_WORDS = re.compile(r"\b(?:team|group|squad|on-?call|eoc|imoc|cmoc|sre|owne
                          re.IGNORECASE)
 
 
-def action_items(document, config) -> Iterator[tuple]:
-    """(item, owner) for every action item with words in it (not a bare placeholder), where
-    owner is (start, end, text) or None; done items are marked by `is_done`."""
-    found = outermost([p for p in parts(document, config.vocabulary) if "action-items" in p.kinds])
+@dataclass(frozen=True)
+class ActionItem:
+    """An action item and what the checks (and the archive report) read off it."""
+
+    item: Item
+    owner: tuple | None  # (start, end, text) of the owner
+    tracked: bool  # a ticket, issue or link, on the item or on its sub-heading
+    done: bool  # checked, marked done, or reporting work already done
+    action: tuple[int, int]  # the span of the action's wording
+
+
+def action_items(document, vocabulary) -> list[ActionItem]:
+    """Every action item of the document's action-items sections, template leftovers left out."""
+    found = outermost([p for p in parts(document, vocabulary) if "action-items" in p.kinds])
+    source = document.source
+    result = []
     for part in found:
         for item in items(document, part.body_start, part.body_end):
             plain = _plain(item.text)
-            if plain.strip() and not PLACEHOLDER.fullmatch(plain.strip()):
-                yield item, _owner(item, document.source)
-
-
-def is_done(item: Item) -> bool:
-    return item.checked or bool(_DONE.search(item.text)) or bool(_REPORTED.match(_plain(item.text)))
-
-
-def is_tracked(document, item: Item) -> bool:
-    return _tracked(item, document.source) or _heading_tracked(document, item)
+            if not plain.strip() or PLACEHOLDER.fullmatch(plain.strip()):
+                continue
+            done = item.checked or bool(_DONE.search(item.text)) or bool(_REPORTED.match(plain))
+            tracked = _tracked(item, source) or _heading_tracked(document, item)
+            result.append(ActionItem(item, _owner(item, source), tracked, done, _action_text(item, source)))
+    return result
 
 
 def _plain(text: str) -> str:

@@ -44,15 +44,16 @@ _ZONE = re.compile(
 _ROLLOVER_MINUTES = 12 * 60  # a drop of more than this between two times means the next day
 
 
-def timelines(document, config) -> list[tuple]:
-    """(part, entries) for each outermost timeline section; see `_entries`."""
-    all_parts = parts(document, config.vocabulary)
-    found = []
+def timeline_entries(document, vocabulary) -> list[tuple[object, list[tuple]]]:
+    """(part, entries) for each timeline section; an entry is (start, end, has_timestamp,
+    minutes_or_None, date_or_None), as the checks and the archive report read them."""
+    all_parts = parts(document, vocabulary)
+    result = []
     for part in outermost([p for p in all_parts if "timeline" in p.kinds]):
         foreign = [(q.title_start, q.body_end) for q in all_parts
                    if "timeline" not in q.kinds and part.body_start <= q.title_start < part.body_end]
-        found.append((part, _entries(document, part, foreign)))
-    return found
+        result.append((part, _entries(document, part, foreign)))
+    return result
 
 
 def _entries(document, part, foreign=()) -> list[tuple]:

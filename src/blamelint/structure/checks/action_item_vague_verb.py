@@ -7,8 +7,8 @@ from blamelint.structure.check import Check, Result
 
 
 def run(document, config):
-    for item, _ in action_items(document, config):
-        found = vague_verb(item, document.source)
+    for action in action_items(document, config.vocabulary):
+        found = vague_verb(action.item, document.source)
         if found is not None:
             start, end, verb = found
             yield Result(start, end, {"verb": verb})

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from blamelint.structure.actions import action_items, is_done, is_tracked
+from blamelint.structure.actions import action_items
 from blamelint.structure.check import Check, Result
 
 
 def run(document, config):
-    for item, owner in action_items(document, config):
-        if owner is None and not is_done(item) and not is_tracked(document, item):
-            yield Result(item.start, item.end)
+    for action in action_items(document, config.vocabulary):
+        if action.owner is None and not action.done and not action.tracked:
+            yield Result(action.item.start, action.item.end)
 
 
 CHECK = Check("action-item-without-owner", run)

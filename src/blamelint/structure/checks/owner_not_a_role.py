@@ -12,9 +12,9 @@ def run(document, config):
     profile = profile_of(config)
     if profile.owners != "roles":
         return
-    for _, owner in action_items(document, config):
-        if owner is not None and is_personal_name(owner):
-            start, end, text = owner
+    for action in action_items(document, config.vocabulary):
+        if action.owner is not None and is_personal_name(action.owner):
+            start, end, text = action.owner
             yield Result(start, end, {"owner": text, "profile": profile.name})
 
 

@@ -4,11 +4,11 @@ timelines are recognised by their majority direction)."""
 from __future__ import annotations
 
 from blamelint.structure.check import Check, Result
-from blamelint.structure.timeline import out_of_order, timelines
+from blamelint.structure.timeline import out_of_order, timeline_entries
 
 
 def run(document, config):
-    for _, entries in timelines(document, config):
+    for _, entries in timeline_entries(document, config.vocabulary):
         for start, end, direction in out_of_order(entries):
             yield Result(start, end, {"direction": direction})
 
