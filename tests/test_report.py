@@ -257,3 +257,34 @@ def test_cli_offers_every_renderer():
     from blamelint.report.command import RENDERERS
 
     assert cli_module.REPORT_FORMATS == tuple(RENDERERS)
+
+
+# --- the content cache: a report over an archive reported before neither lints nor parses ----
+def test_a_second_report_reads_the_cache_not_the_parser(monkeypatch, report_text):
+    from blamelint.engine import Linter
+
+    first = run("archive", "--format", "json")
+    assert first.exit_code == 0 and first.stdout == report_text
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the second report linted or parsed again")
+
+    monkeypatch.setattr(Linter, "lint_text", refuse)
+    monkeypatch.setattr(Linter, "parsed_blocks", refuse)
+    second = run("archive", "--format", "json")
+    assert second.exit_code == 0 and second.stdout == report_text
+    with pytest.raises(AssertionError, match="linted or parsed again"):
+        run("archive", "--format", "json", "--no-cache")  # the check can fail: --no-cache reads again
+
+
+def test_a_report_after_check_reuses_the_findings(monkeypatch, tmp_path, report_text):
+    """`check` fills the cache with findings; the report then only parses for its themes."""
+    from blamelint.engine import Linter
+
+    with cwd(FIXTURES):
+        assert CliRunner().invoke(cli, ["check", "--jobs", "1", "archive"]).exit_code in (0, 1)
+    calls = []
+    original = Linter.lint_text
+    monkeypatch.setattr(Linter, "lint_text", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    result = run("archive", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == report_text and calls == []

@@ -46,18 +46,29 @@ class FindingsCache:
 
     def get(self, key: str) -> list[Finding] | None:
         """The findings stored under `key`; None when there are none or the entry is unreadable."""
+        stored = self.get_record(key, "findings")
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if stored.get("format") != _FORMAT or stored.get("key") != key:
-                return None
-            return [findingcodec.decode(value) for value in stored["findings"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None if stored is None else [findingcodec.decode(value) for value in stored]
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, findings: list[Finding]) -> None:
-        """Store the findings; a cache that cannot be written is only a slower run, not an error."""
-        entry = {"format": _FORMAT, "key": key, "findings": [findingcodec.encode(f) for f in findings]}
-        path = self._path(key)
+        self.put_record(key, "findings", [findingcodec.encode(f) for f in findings])
+
+    def get_record(self, key: str, kind: str):
+        """JSON data of one kind ("findings", "report-facts") stored under `key`, or None."""
+        try:
+            stored = json.loads(self._path(key, kind).read_text(encoding="utf-8"))
+            if stored.get("format") != _FORMAT or stored.get("key") != key:
+                return None
+            return stored[kind]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_record(self, key: str, kind: str, data) -> None:
+        """Store the data; a cache that cannot be written is only a slower run, not an error."""
+        entry = {"format": _FORMAT, "key": key, kind: data}
+        path = self._path(key, kind)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -79,8 +90,9 @@ class FindingsCache:
         shutil.rmtree(self.directory)
         return count
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+    def _path(self, key: str, kind: str = "findings") -> Path:
+        suffix = "" if kind == "findings" else f".{kind}"
+        return self.directory / key[:2] / f"{key}{suffix}.json"
 
 
 def cache_key(linter, path: str, text: str, config: Config) -> str:

@@ -138,12 +138,13 @@ def _apply_baseline(result, known, baseline_path, write_baseline_path):
 @click.option("--period", type=click.Choice(PERIODS), default="auto", show_default=True,
               help="Trend periods: month, quarter, or auto (months for up to 18 months of documents).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this config file instead of searching.")
-def report(paths, output_format, output, period, config_path):
+@click.option("--no-cache", is_flag=True, help="Read every file again instead of using the content cache.")
+def report(paths, output_format, output, period, config_path, no_cache):
     """Report on an archive of postmortems: trends, recurring factors, frequent rules."""
     from blamelint.report.command import run_report
 
     try:
-        sys.exit(run_report(list(paths), output_format, output, period, config_path))
+        sys.exit(run_report(list(paths), output_format, output, period, config_path, use_cache=not no_cache))
     except BlamelintError as error:
         _fail(error)
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import yaml
 
+from blamelint.cache import cache_key
+from blamelint.cache import findings_for as cached_findings
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
 from blamelint.engine import Linter
@@ -25,7 +27,7 @@ from blamelint.prose import token_end, token_start
 from blamelint.report.completeness import completeness
 from blamelint.report.dates import document_date
 from blamelint.report.excerpts import example, plain, whole_code
-from blamelint.report.facts import FAMILIES, Action, Archive, DocumentFacts, Example, Factor
+from blamelint.report.facts import FAMILIES, Action, Archive, DocumentFacts, Example, Factor, from_data, to_data
 from blamelint.report.themes import content_lemmas, terms
 from blamelint.runner import RunResult, Runner, skip_if_empty
 from blamelint.structure.actions import action_items
@@ -38,9 +40,10 @@ _CAUSE_CUE = re.compile(r"\b(?:caused by|due to|because|as a result of|resulted 
                         r"|contribut\w* to|the cause)\b", re.IGNORECASE)
 
 
-def findings_for(path: str, text: str, config: Config, linter: Linter) -> list[Finding]:
-    """A file's findings. The report asks for findings here and nowhere else."""
-    return linter.lint_text(text, path, config)
+def findings_for(path: str, text: str, config: Config, linter: Linter, cache=None) -> list[Finding]:
+    """A file's findings, from the content cache the check command fills (cache.py) when it
+    has them. The report asks for findings here and nowhere else."""
+    return cached_findings(linter, path, text, config, cache)
 
 
 def collect(paths: list[str], runner: Runner, on_file: Callable[[str], None] | None = None) -> Archive:
@@ -52,7 +55,7 @@ def collect(paths: list[str], runner: Runner, on_file: Callable[[str], None] | N
         if skip_if_empty(result, source):
             continue
         try:
-            archive.documents.append(document_facts(source, config, runner.linter))
+            archive.documents.append(cached_facts(source, config, runner.linter, runner.cache))
         except InputError as error:  # e.g. an unknown rule in a suppression comment
             archive.errors.append(error)
     archive.skipped = list(result.skipped)
@@ -60,8 +63,25 @@ def collect(paths: list[str], runner: Runner, on_file: Callable[[str], None] | N
     return archive
 
 
-def document_facts(source: SourceText, config: Config, linter: Linter) -> DocumentFacts:
-    findings = findings_for(source.path, source.text, config, linter)
+def cached_facts(source: SourceText, config: Config, linter: Linter, cache) -> DocumentFacts:
+    """A file's facts, kept in the content cache under the same key as its findings: a report
+    over an archive reported before neither lints nor parses it again."""
+    if cache is None:
+        return document_facts(source, config, linter)
+    key = cache_key(linter, source.path, source.text, config)
+    stored = cache.get_record(key, "report-facts")
+    if stored is not None:
+        try:
+            return from_data(stored)
+        except (KeyError, TypeError, ValueError):
+            pass  # an entry of an older shape: compute it again
+    facts = document_facts(source, config, linter, cache)
+    cache.put_record(key, "report-facts", to_data(facts))
+    return facts
+
+
+def document_facts(source: SourceText, config: Config, linter: Linter, cache=None) -> DocumentFacts:
+    findings = findings_for(source.path, source.text, config, linter, cache)
     document = parse_document(source.text, source.path, config.vocabulary)
     prose = [b.text for b in document.blocks]
     by_family = Counter(f.family for f in findings)
