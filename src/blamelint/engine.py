@@ -76,9 +76,12 @@ class Linter:
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
-        findings = _shared_rewrites(_dedupe(findings))  # structural findings are not deduplicated: one span may carry several
+        findings = _shared_rewrites(findings)
         for rule in (r for r in active if r.is_structural):
-            for result in CHECKS[rule.check].run(document, config):
+            check = CHECKS[rule.check]
+            # a check that reads the parse gets the engine's, and its cache, not a spaCy pass of its own
+            parse = {"parse": lambda texts: self.parsed_blocks(texts, config.model)} if "parse" in check.needs else {}
+            for result in check.run(document, config, **parse):
                 level = config.level_for(rule)
                 if result.level is not None:  # a structural check may lower one finding's level
                     level = min(level, result.level)
@@ -334,15 +337,4 @@ def _section_title(document: Document, offset: int) -> str | None:
         if section.level and section.heading_start <= offset:
             title = " > ".join(section.path)
     return title
-
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule per overlapping span: several patterns of one rule may match the same words."""
-    kept: list[Finding] = []
-    for finding in sorted(findings, key=lambda f: (f.rule, f.offset, -f.end_offset)):
-        previous = kept[-1] if kept else None
-        if previous and previous.rule == finding.rule and finding.offset < previous.end_offset:
-            continue
-        kept.append(finding)
-    return kept
 

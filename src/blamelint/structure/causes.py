@@ -27,14 +27,13 @@ _NOT_BLAMED = {"user", "users", "customer", "customers", "client", "clients", "t
 _SKIP_DEPS = {"det", "amod", "compound", "poss", "nummod", "case", "punct", "quantmod", "advmod", "nmod", "predet"}
 
 
-def person_causes(candidates, config) -> Iterator[tuple]:
+def person_causes(candidates, parse) -> Iterator[tuple]:
+    """`parse(texts)`: the engine's parser (Linter.parsed_blocks), run only on the candidates."""
     if not candidates:
         return
     from blamelint.grammar import agent_kind
-    from blamelint.pipeline import load_pipeline
 
-    nlp = load_pipeline(config.model)
-    for (start, text), doc in zip(candidates, nlp.pipe([t for _, t in candidates])):
+    for (start, text), doc in zip(candidates, parse([t for _, t in candidates])):
         for cue in PERSON_CUE.finditer(text):
             head = _head_after(doc, cue.end())
             if head is None:

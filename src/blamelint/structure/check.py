@@ -29,9 +29,9 @@ class Result:
 @dataclass(frozen=True)
 class Check:
     name: str  # what a rule file's `check:` names
-    run: Callable[..., Iterator[Result]]  # run(document, config)
+    run: Callable[..., Iterator[Result]]  # run(document, config), and parse= when it needs "parse"
     supplies: frozenset[str] = frozenset()  # the placeholders its rule's templates may use
     variants: frozenset[str] = frozenset({DEFAULT})  # the messages its rule file must give
     # What it reads besides the Markdown outline: "profile" (sections a profile needs),
-    # "parse" (the spaCy parse of some sentences). The prefilter and the docs read this.
+    # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`).
     needs: frozenset[str] = frozenset()

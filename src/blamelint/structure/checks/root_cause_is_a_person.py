@@ -8,7 +8,7 @@ from blamelint.structure.outline import outermost, parts
 from blamelint.structure.profiles import profile_of
 
 
-def run(document, config):
+def run(document, config, parse):
     causal_kinds = set(profile_of(config).causal_kinds)
     causal = outermost([p for p in parts(document, config.vocabulary) if p.kinds & causal_kinds])
     candidates = []  # (start, text) of sentences with a cause cue, for the parser
@@ -23,7 +23,7 @@ def run(document, config):
             for sentence in SENTENCE.finditer(text):
                 if PERSON_CUE.search(sentence.group(0)) and not NEGATION.search(sentence.group(0)):
                     candidates.append((lo + sentence.start(), sentence.group(0)))
-    yield from person_causes(candidates, config)
+    yield from person_causes(candidates, parse)
 
 
 CHECK = Check("root-cause-is-a-person", run, supplies=frozenset({"who"}), needs=frozenset({"profile", "parse"}))
