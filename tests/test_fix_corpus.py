@@ -60,6 +60,7 @@ def corpus_copy(tmp_path_factory):
     return folder
 
 
+@pytest.mark.corpus
 def test_fix_on_every_corpus_document_is_safe_and_keeps_the_structure(linter, corpus_copy):
     originals = {p.name: p.read_bytes().decode("utf-8") for p in corpus_copy.iterdir()}
     assert len(originals) >= 100

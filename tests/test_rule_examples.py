@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from blamelint.rules import load_rules
+from conftest import RULES
 
-RULES = load_rules()
 BAD = [(rule, example) for rule in RULES for example in rule.bad]
 GOOD = [(rule, text) for rule in RULES for text in rule.good]
 
