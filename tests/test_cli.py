@@ -318,6 +318,20 @@ def test_select_by_id_prefix(postmortem):
     assert run("check", "--select", "BL9", str(postmortem))[0] == 2
 
 
+def test_a_bug_of_ours_is_one_line_and_exit_2(postmortem, monkeypatch):
+    """The console script's last guard (run_cli goes through it, as the installed script does)."""
+    from blamelint.runner import Runner
+
+    def broken(self, paths):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Runner, "run", broken)
+    monkeypatch.delenv("BLAMELINT_DEBUG", raising=False)
+    code, out, err = run("check", str(postmortem))
+    assert (code, out) == (2, "")
+    assert err.startswith("blamelint: internal error: RuntimeError: boom") and err.count("\n") == 1
+
+
 @pytest.mark.slow
 def test_real_process_exit_codes_and_stdin(tmp_path):
     """`python -m blamelint` as a shell runs it: findings read from a pipe exit 1; a clean file
