@@ -42,8 +42,9 @@ def require(module: str):
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        pytest.fail(f"{module} is a declared test dependency and cannot be imported ({error}); "
-                    "install the test extra: pip install -e '.[test]'", pytrace=False)
+        problem = error  # failed outside the handler, so that the report is this one line
+    pytest.fail(f"{module} is a declared test dependency and cannot be imported ({problem}); "
+                "install the test extra: pip install -e '.[test]'", pytrace=False)
 
 
 @pytest.fixture(scope="session")
