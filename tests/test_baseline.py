@@ -131,6 +131,7 @@ def test_missing_baseline_file(project):
     assert (code, out, err) == (2, "", "blamelint: error: nope.json: baseline file not found\n")
 
 
+@pytest.mark.slow
 def test_real_process_no_traceback(project):
     (project / "baseline.json").write_text("not json", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "blamelint", "check", "--baseline", "baseline.json", "pm.md"],

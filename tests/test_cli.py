@@ -1,4 +1,8 @@
-"""The command line as a user runs it: exit codes, formats, bad input, config."""
+"""The command line as a user runs it: exit codes, formats, bad input, config.
+
+The commands run in this process (conftest.run_cli calls the console script's `main`); the
+last test runs the real process, for what only a process shows.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import subprocess
 import sys
 
 import pytest
+
+from conftest import run_cli
 
 SKELETON = """# Checkout outage
 
@@ -43,9 +49,7 @@ CLEAN = SKELETON.format(cause="The release pipeline did not include the migratio
 BLAMING_LINE = BLAMING.splitlines().index("Marco forgot to run the migration before the release.") + 1
 
 
-def run(*args, stdin: bytes | None = None, cwd=None):
-    proc = subprocess.run([sys.executable, "-m", "blamelint", *args], input=stdin, capture_output=True, cwd=cwd)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+run = run_cli
 
 
 @pytest.fixture
@@ -312,3 +316,36 @@ def test_select_by_id_prefix(postmortem):
     assert code == 1 and rules == {"BL101"}
     assert run("check", "--ignore", "BL1,BL3", str(postmortem))[0] == 0
     assert run("check", "--select", "BL9", str(postmortem))[0] == 2
+
+
+def test_a_bug_of_ours_is_one_line_and_exit_2(postmortem, monkeypatch):
+    """The console script's last guard (run_cli goes through it, as the installed script does)."""
+    from blamelint.runner import Runner
+
+    def broken(self, paths):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Runner, "run", broken)
+    monkeypatch.delenv("BLAMELINT_DEBUG", raising=False)
+    code, out, err = run("check", str(postmortem))
+    assert (code, out) == (2, "")
+    assert err.startswith("blamelint: internal error: RuntimeError: boom") and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_real_process_exit_codes_and_stdin(tmp_path):
+    """`python -m blamelint` as a shell runs it: findings read from a pipe exit 1; a clean file
+    next to an unreadable one exits 2 with one line on stderr, and the clean file is reported."""
+
+    def real(*args, stdin: bytes | None = None):
+        proc = subprocess.run([sys.executable, "-m", "blamelint", *args], input=stdin, capture_output=True,
+                              cwd=tmp_path, timeout=600)
+        return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+    code, out, err = real("check", "-", stdin=BLAMING.encode())
+    assert code == 1 and f"<stdin>:{BLAMING_LINE}:1: BL101" in out, err
+    (tmp_path / "ok.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "bad.md").write_bytes(b"\x00\x01binary")
+    code, out, err = real("check", "ok.md", "bad.md")
+    assert code == 2 and err.count("\n") == 1 and "bad.md" in err and "binary file" in err, err
+    assert "Traceback" not in err and "1 file checked, 0 findings" in out

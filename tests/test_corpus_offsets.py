@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import pytest
 
-from conftest import CORPUS, needs_shared
+from conftest import needs_shared
+
+pytestmark = [needs_shared, pytest.mark.corpus]
 
 
-@needs_shared
-def test_every_finding_points_at_its_text():
-    paths = sorted(CORPUS.glob("*.md"))
-    assert len(paths) >= 100
-    proc = subprocess.run(
-        [sys.executable, "-m", "blamelint", "check", "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    report = json.loads(proc.stdout)
-    assert len(report["files"]) == len(paths)
+def test_every_finding_points_at_its_text(corpus_report, corpus_paths):
+    report = corpus_report  # `blamelint check --format json` over the corpus, once per session
+    assert len(report["files"]) == len(corpus_paths)
     total = 0
     for entry in report["files"]:
         with open(entry["path"], encoding="utf-8", newline="") as handle:

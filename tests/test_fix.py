@@ -6,8 +6,6 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +17,9 @@ from blamelint.config import Config, load_config
 from blamelint.errors import ConfigError, RuleError
 from blamelint.findings import Applicability, Edit, Finding, Fix, Level
 from blamelint.fixer import FixWriteError, apply_edits, atomic_write, fix_text, select_fixes, unified_diff
-from blamelint.rules import builtin_rules_dir, load_rule_file, load_rules
+from blamelint.rules import builtin_rules_dir, load_rule_file
+from conftest import RULES, run_cli
 
-RULES = load_rules()
 FIXABLE = [rule for rule in RULES if rule.fix.get("pattern")]
 WITH_FIXED = [(rule, example) for rule in FIXABLE for example in rule.bad if example.fixed is not None]
 WITHOUT_FIXED = [(rule, example) for rule in FIXABLE for example in rule.bad if example.fixed is None]
@@ -50,9 +48,7 @@ def _ids(pairs):
     return [f"{rule.id}-{i}" for i, (rule, _) in enumerate(pairs)]
 
 
-def run(*args, stdin: bytes | None = None, cwd=None):
-    proc = subprocess.run([sys.executable, "-m", "blamelint", *args], input=stdin, capture_output=True, cwd=cwd)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+run = run_cli  # the command line in this process, as the console script runs it
 
 
 def _digest(path: Path) -> str:
@@ -237,8 +233,8 @@ def test_extend_unsafe_fixes_demotes_a_safe_fix(tmp_path, linter, lint):
 def test_extend_safe_fixes_never_promotes_display_only(tmp_path, linter, lint):
     config = _config(tmp_path, "extend-safe-fixes: [BL101, minimizing]\n", linter)
     assert config.extend_safe_fixes == ("BL101", "BL108")
-    # no rewording can be built for "forgot about it": the suggestion stays display-only
-    [finding] = [f for f in lint("Due to travel, the administrator forgot about it until the evening.", config)
+    # no rewording can be built for "neglected it": the suggestion stays display-only
+    [finding] = [f for f in lint("Due to travel, the administrator neglected it until the evening.", config)
                  if f.rule == "BL101"]
     assert finding.fix.applicability is Applicability.DISPLAY_ONLY and not finding.fix.edits
     [minimizer] = [f for f in lint("It was just a typo.", config) if f.rule == "BL108"]
@@ -307,7 +303,7 @@ def test_atomic_write_follows_a_symlink(tmp_path):
     assert link.is_symlink() and real.read_bytes() == b"new\n"
 
 
-# --- the command line (a real process, as a user runs it) ----------------------------------------------
+# --- the command line (as a user runs it, in this process) ----------------------------------------------
 @pytest.fixture
 def doc(tmp_path):
     path = tmp_path / "pm.md"

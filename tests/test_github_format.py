@@ -208,6 +208,7 @@ def pull_request(tmp_path):
     return tmp_path, origin
 
 
+@pytest.mark.slow  # the step runs the installed `blamelint` (twice) as GitHub does
 @pytest.mark.parametrize("shallow", [False, True])
 def test_action_lints_only_the_changed_postmortems(pull_request, shallow):
     tmp, origin = pull_request
@@ -231,6 +232,7 @@ def test_action_lints_only_the_changed_postmortems(pull_request, shallow):
     assert result.returncode == 1
 
 
+@pytest.mark.slow
 def test_action_outside_a_pull_request_lints_the_paths(pull_request):
     tmp, origin = pull_request
     work = tmp / "work"

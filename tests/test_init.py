@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from blamelint.cli import cli
 from blamelint.config import Config
 from blamelint.engine import Linter
-from blamelint.rules import load_rules
 from blamelint.structure.profiles import builtin_profile, builtin_profile_names
 from blamelint.template import template_text
+from conftest import RULES
 
-STRUCTURE = [r for r in load_rules() if r.family == "structure"]
+STRUCTURE = [r for r in RULES if r.family == "structure"]
 
 # What a responder would write in place of each kind of placeholder.
 _FILL = [

@@ -37,3 +37,15 @@ def test_parallel_output_equals_serial_output(tmp_path):
 def test_jobs_must_be_positive(tmp_path):
     result = CliRunner().invoke(cli, ["check", "--jobs", "0", str(tmp_path)])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+def test_blamelint_jobs_sets_the_default(monkeypatch):
+    from blamelint.parallel import default_jobs
+
+    monkeypatch.setenv("BLAMELINT_JOBS", "3")
+    assert default_jobs() == 3
+    monkeypatch.setenv("BLAMELINT_JOBS", "none")  # not a number: the cores, as without it
+    monkeypatch.delenv("BLAMELINT_JOBS")
+    cores = default_jobs()
+    monkeypatch.setenv("BLAMELINT_JOBS", "none")
+    assert default_jobs() == cores

@@ -4,7 +4,7 @@ The repository's current working tree is copied into a temporary git repository 
 file must be committed there: pre-commit clones `repo` at `rev`), and a second temporary
 repository uses it from its .pre-commit-config.yaml. pre-commit then builds its own virtualenv
 and pip-installs blamelint from that clone, as it would for a user: the first run takes a few
-seconds to a few minutes depending on the pip cache. Set BLAMELINT_SKIP_PRECOMMIT=1 to skip.
+seconds to a few minutes depending on the pip cache, so those tests carry the `slow` marker.
 """
 
 from __future__ import annotations
@@ -18,18 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, require
 
-pytest.importorskip("pre_commit")
+require("pre_commit")  # a declared test dependency: missing, it fails the run rather than skip it
 
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
 BLAMING = "# Outage\n\n## Root cause\n\nMarco forgot to run the migration before the release.\n"
 BLAMELESS = "# Outage\n\n## Root cause\n\nThe release pipeline did not include the migration step.\n"
 INSTALL_TIMEOUT = 900  # seconds; building the hook's virtualenv dominates
-
-skip_slow = pytest.mark.skipif(os.environ.get("BLAMELINT_SKIP_PRECOMMIT") == "1",
-                               reason="BLAMELINT_SKIP_PRECOMMIT=1")
-
 
 def _git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
@@ -113,7 +109,7 @@ def test_manifest_is_valid_for_pre_commit():
         assert hook["types_or"] == ["markdown", "plain-text"]
 
 
-@skip_slow
+@pytest.mark.slow
 def test_blaming_postmortem_fails_the_hook(tmp_path, hook_repo, pre_commit_home):
     files = {"postmortems/2024-05-03.md": BLAMING, "notes.txt": "Marco forgot to run the migration.\n",
              # not Markdown or plain text: the hook must not see it
@@ -131,7 +127,7 @@ def test_blaming_postmortem_fails_the_hook(tmp_path, hook_repo, pre_commit_home)
     assert "2 files checked, 3 findings (0 error, 3 warning, 0 info)" in output
 
 
-@skip_slow
+@pytest.mark.slow
 def test_blameless_postmortem_passes_the_hook(tmp_path, hook_repo, pre_commit_home):
     project = _project(tmp_path / "project", hook_repo, ["blamelint"], {"postmortems/2024-05-03.md": BLAMELESS})
     proc = _pre_commit(project, pre_commit_home, "run", "--all-files")
@@ -141,7 +137,7 @@ def test_blameless_postmortem_passes_the_hook(tmp_path, hook_repo, pre_commit_ho
     assert "Failed" not in output
 
 
-@skip_slow
+@pytest.mark.slow
 def test_hook_runs_on_staged_files_at_commit_time(tmp_path, hook_repo, pre_commit_home):
     """`pre-commit install` + `git commit`: the commit is refused while the postmortem blames."""
     project = _project(tmp_path / "project", hook_repo, ["blamelint"], {"pm.md": BLAMING})
@@ -161,15 +157,8 @@ def test_hook_runs_on_staged_files_at_commit_time(tmp_path, hook_repo, pre_commi
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 
-def _has_fix_option() -> bool:
-    proc = subprocess.run([sys.executable, "-m", "blamelint", "check", "--help"], capture_output=True, text=True)
-    return "--fix" in proc.stdout
-
-
-@skip_slow
+@pytest.mark.slow
 def test_fix_hook_runs(tmp_path, hook_repo, pre_commit_home):
-    if not _has_fix_option():
-        pytest.skip("`blamelint check --fix` is not implemented yet")
     project = _project(tmp_path / "project", hook_repo, ["blamelint-fix"], {"pm.md": BLAMING})
     proc = _pre_commit(project, pre_commit_home, "run", "--all-files")
     output = proc.stdout + proc.stderr

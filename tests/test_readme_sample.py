@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
-import subprocess
-import sys
+import tomllib
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, run_cli
 
 EXAMPLE = "docs/examples/checkout-outage.md"
 
 
 def _check(*args: str) -> list[str]:
-    proc = subprocess.run([sys.executable, "-m", "blamelint", "check", *args, EXAMPLE],
-                          capture_output=True, text=True, cwd=REPO)
-    assert proc.returncode == 1, proc.stderr
-    return proc.stdout.splitlines()
+    code, out, err = run_cli("check", *args, EXAMPLE, cwd=REPO)
+    assert code == 1, err
+    return out.splitlines()
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +93,25 @@ def test_concise_lines_are_the_first_lines_of_full_output(actual_output, concise
 
 
 def test_json_contract_sample_is_current():
-    import json
-
     text = (REPO / "docs" / "json-format.md").read_text(encoding="utf-8")
     sample = json.loads(re.search(r"```json\n(.*?)```", text, flags=re.S).group(1).replace("...", '"..."'))
-    proc = subprocess.run([sys.executable, "-m", "blamelint", "check", "--format", "json", EXAMPLE],
-                          capture_output=True, text=True, cwd=REPO)
-    report = json.loads(proc.stdout)
+    code, out, err = run_cli("check", "--format", "json", EXAMPLE, cwd=REPO)
+    assert code == 1, err
+    report = json.loads(out)
     shown = sample["files"][0]["findings"][0]
     assert shown in report["files"][0]["findings"]
     assert sample["summary"] == report["summary"] and sample["version"] == report["version"]
+
+
+def test_ci_runs_the_readme_test_command_and_it_selects_every_test():
+    """.ci/run calls exactly the README's test command; that command clears the default
+    `-m "not slow and not corpus"` of pyproject.toml, so CI runs the slow and corpus tests too."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.S)
+                for line in block.splitlines() if "-m pytest" in line]
+    assert len(commands) == 1, commands
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[0] in ci_lines
+    assert commands[0].endswith('-m pytest -q -m ""')
+    addopts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]["addopts"]
+    assert addopts[addopts.index("-m") + 1] == "not slow and not corpus"

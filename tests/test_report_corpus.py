@@ -22,7 +22,7 @@ from conftest import CORPUS, needs_shared
 from test_report import validate
 from test_report_html import check_in_browser, chromium  # noqa: F401 (a fixture)
 
-pytestmark = needs_shared
+pytestmark = [needs_shared, pytest.mark.corpus]
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
 
 

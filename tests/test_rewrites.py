@@ -17,10 +17,9 @@ from blamelint.cli import cli
 from blamelint.config import Config
 from blamelint.findings import Applicability
 from blamelint.fixer import fix_text
-from blamelint.rules import load_rules
 from checklist_suite import NAMES
+from conftest import RULES
 
-RULES = load_rules()
 BLAME_RULES = [rule for rule in RULES if rule.family == "blame"]
 PINNED = [(rule, example) for rule in BLAME_RULES for example in rule.bad if example.rewrite is not None]
 

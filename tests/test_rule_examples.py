@@ -7,9 +7,8 @@ import re
 import pytest
 
 from blamelint.config import config_from_mapping
-from blamelint.rules import load_rules
+from conftest import RULES
 
-RULES = load_rules()
 BAD = [(rule, example) for rule in RULES for example in rule.bad]
 GOOD = [(rule, example) for rule in RULES for example in rule.good]
 

@@ -8,6 +8,7 @@ from blamelint.errors import RuleError
 from blamelint.matching import CompiledRules
 from blamelint.pipeline import load_pipeline
 from blamelint.rules import builtin_rules_dir, load_rule_file, load_rules
+from conftest import RULES
 
 GOOD_RULE = (builtin_rules_dir() / "BL103-judgmental-language.yaml").read_text(encoding="utf-8")
 
@@ -77,7 +78,7 @@ def test_unknown_word_list(tmp_path):
 
 def test_dependency_patterns_name_their_nodes(lint):
     """BL107 finds a team as the subject of an omission verb through a DependencyMatcher pattern."""
-    rule = next(r for r in load_rules() if r.id == "BL107")
+    rule = next(r for r in RULES if r.id == "BL107")
     assert any("dependency" in pattern for pattern in rule.patterns)
     findings = [f for f in lint("The QA team overlooked the failing payment test.") if f.rule == "BL107"]
     assert [f.text for f in findings] == ["team overlooked"]

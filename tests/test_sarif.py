@@ -13,7 +13,7 @@ from blamelint.findings import Applicability, Edit, Finding, Fix, Level
 from blamelint.fingerprint import KEY, fingerprints
 from blamelint.formatters import sarif
 from blamelint.runner import default_linter
-from conftest import FORMAT_DOC, FORMAT_SELECT, SHARED
+from conftest import FORMAT_DOC, FORMAT_SELECT, SHARED, require
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 needs_schema = pytest.mark.skipif(not SCHEMA_PATH.is_file(), reason="../shared/schemas (SARIF schema) is not present")
@@ -33,8 +33,7 @@ def check(tmp_path, monkeypatch, text: str, *args: str, name: str = "pm.md"):
 
 
 def validate(log: dict) -> None:
-    import jsonschema
-
+    jsonschema = require("jsonschema")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft4Validator(schema)
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))

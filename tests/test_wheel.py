@@ -9,9 +9,12 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
 
 
+@pytest.mark.slow  # builds a wheel and a virtual environment, and runs the installed script
 def test_wheel_installs_and_lints(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(

@@ -11,8 +11,15 @@ from blamelint.errors import InputError
 _linter = None  # the worker's own Linter
 
 
+JOBS_ENV = "BLAMELINT_JOBS"
+
+
 def default_jobs() -> int:
-    """The cores this process may use (affinity and cgroup limits included where Python knows them)."""
+    """$BLAMELINT_JOBS when set (a CI job or a test suite that wants one process), else the
+    cores this process may use (affinity and cgroup limits included where Python knows them)."""
+    configured = os.environ.get(JOBS_ENV, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
     if hasattr(os, "process_cpu_count"):  # Python 3.13
         return os.process_cpu_count() or 1
     if hasattr(os, "sched_getaffinity"):
