@@ -8,7 +8,26 @@ every token its (start, end) offsets in the block so findings still point at the
 
 from __future__ import annotations
 
+import re
+
 _OFFSETS = "blamelint_offsets"
+
+# spaCy's tokenizer strips prefixes and suffixes one at a time, so a long unbroken run of
+# punctuation ("=====", "'s's's") costs time quadratic in its length (5,000 "=" took 36 s).
+# The tokenizer is given a same-length copy in which such runs are tamed: a run of
+# punctuation keeps its first characters and the rest become spaces; an unbroken string
+# longer than any word (a hash, a path, a run of symbols) becomes one placeholder noun, as
+# code does in masking.py. Offsets stay exact: every character stands where it was.
+MAX_PUNCT_RUN = 64
+MAX_WORD = 256
+_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+
+
+def tokenizer_text(text: str) -> str:
+    """`text` with pathological runs tamed for the tokenizer; same length, same offsets."""
+    text = _PUNCT_RUN.sub(lambda m: m.group(0)[:MAX_PUNCT_RUN] + " " * (len(m.group(0)) - MAX_PUNCT_RUN), text)
+    return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
 
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64):
@@ -17,7 +36,7 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
 
     prepared = []
     for text in texts:
-        tokens = [t for t in nlp.tokenizer(text) if not t.is_space]
+        tokens = [t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space]
         words = [t.text for t in tokens]
         spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
         doc = Doc(nlp.vocab, words=words, spaces=spaces)

@@ -23,10 +23,39 @@ class LocatedYaml:
         return self._lines.get((), None)
 
 
+class BoundedLoader(yaml.SafeLoader):
+    """safe_load, refusing an alias of a list or mapping.
+
+    Aliases of collections nest: nine lines of `b: [*a, *a, ...]` stand for billions of
+    items, and anything that walks or prints the data (validation's str(value)) expands
+    them: a 450-byte "YAML bomb" took 2.5 GB. An alias of a plain value (a shared message
+    template) is one string, and stays allowed.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and not isinstance(node, yaml.ScalarNode):
+                raise yaml.composer.ComposerError(
+                    None, None, f"an alias (*{event.anchor}) of a list or mapping is not allowed (aliases can expand "
+                                "exponentially); write the values out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def bounded_load(text: str):
+    """(root node, data) of one YAML document, with BoundedLoader; raises yaml.YAMLError."""
+    loader = BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_located(text: str, where: str, error: type[BlamelintError]) -> LocatedYaml:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = bounded_load(text)
     except RecursionError:
         raise error("malformed YAML: nested too deeply", where) from None
     except yaml.YAMLError as problem:

@@ -19,6 +19,7 @@ import yaml
 
 from blamelint.sections import normalize_heading
 from blamelint.structure.content import LINE_LEAD
+from blamelint.yamlsource import bounded_load
 
 _LABEL = re.compile(
     r"(?:\*\*|__)[ \t]*(?P<label>[^*_\n][^*\n]{0,80}?)[ \t]*"
@@ -198,7 +199,7 @@ def _front_matter_parts(document, vocabulary) -> list[Part]:
     if not document.front_matter:
         return []
     try:
-        data = yaml.safe_load(document.front_matter)
+        _, data = bounded_load(document.front_matter)  # no alias bombs from a document either
     except (yaml.YAMLError, RecursionError):  # front matter is the author's, not ours to reject
         return []
     if not isinstance(data, dict):
