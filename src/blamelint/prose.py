@@ -31,7 +31,8 @@ def tokenizer_text(text: str) -> str:
 
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64):
-    """Parsed Docs for `texts`, in order."""
+    """Parsed Docs for `texts`, in order (a generator: the caller may stop between Docs)."""
+    import numpy
     from spacy.tokens import Doc
 
     prepared = []
@@ -42,7 +43,10 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
         doc.user_data[_OFFSETS] = [(t.idx, t.idx + len(t.text)) for t in tokens]
         prepared.append(doc)
-    return nlp.pipe(prepared, batch_size=batch_size)
+    for doc in nlp.pipe(prepared, batch_size=batch_size):
+        # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        yield doc
 
 
 def _followed_by_space(token) -> bool:
