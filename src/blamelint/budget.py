@@ -9,7 +9,8 @@ with a clear message naming the file, and the other files are still linted.
 - REWORDING_BUDGET_CHARS: checking a rewording re-parses the document, so a file gets
   rewordings while the text re-parsed for them stays under this many characters (a
   1,000-line postmortem gets thousands; a 5 MB file only its first few). The findings
-  themselves are never dropped.
+  themselves are never dropped. MAX_REWORDINGS_PER_BLOCK bounds the attempts in one
+  block the same way (each attempt parses the block again: a run of "!!!" made 77).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from blamelint.errors import InputError
 
 MAX_MATCHES_PER_BLOCK = 2_000
+MAX_REWORDINGS_PER_BLOCK = 12
 REWORDING_BUDGET_CHARS = 20_000_000
 DEFAULT_TIME_BUDGET = 120.0
 
@@ -38,6 +40,7 @@ class Deadline:
         self.cancelled = cancelled
         self.end = time.monotonic() + seconds if seconds else None
         self.rewording_chars = REWORDING_BUDGET_CHARS
+        self.rewordings_in: dict[int, int] = {}  # block start -> rewording attempts
 
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -46,9 +49,12 @@ class Deadline:
             raise BudgetError(f"linting stopped after {self.seconds:g} s (the per-file time-budget); the file is too "
                               "slow to lint: split it, or raise time-budget in the configuration", self.where)
 
-    def spend_rewording(self, chars: int) -> bool:
-        """Take `chars` from the rewording budget; False (nothing taken) when it is spent."""
-        if chars > self.rewording_chars:
+    def spend_rewording(self, chars: int, block_start: int) -> bool:
+        """Take one attempt in the block at `block_start` and `chars` from the file's rewording
+        budget; False (nothing taken) when either is spent."""
+        attempts = self.rewordings_in.get(block_start, 0)
+        if chars > self.rewording_chars or attempts >= MAX_REWORDINGS_PER_BLOCK:
             return False
         self.rewording_chars -= chars
+        self.rewordings_in[block_start] = attempts + 1
         return True

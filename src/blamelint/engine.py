@@ -110,7 +110,7 @@ class Linter:
         key = (config.model, block.kind, raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
                match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
-            if not self._deadline.spend_rewording(len(document.source)):
+            if not self._deadline.spend_rewording(len(document.source), block.start):
                 return None  # over the file's rewording budget (budget.py): not remembered
             found = self._new_rewording(document, block, rule, match, context, config, rewrites)
             self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])

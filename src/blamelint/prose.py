@@ -22,10 +22,14 @@ MAX_PUNCT_RUN = 64
 MAX_WORD = 256
 _PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+# A lone surrogate (possible in text from the API or an editor, never in decoded UTF-8) cannot
+# be encoded by spaCy; U+FFFD is one code point too.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def tokenizer_text(text: str) -> str:
     """`text` with pathological runs tamed for the tokenizer; same length, same offsets."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = _PUNCT_RUN.sub(lambda m: m.group(0)[:MAX_PUNCT_RUN] + " " * (len(m.group(0)) - MAX_PUNCT_RUN), text)
     return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
 
