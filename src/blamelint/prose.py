@@ -20,6 +20,7 @@ _OFFSETS = "blamelint_offsets"
 # code does in masking.py. Offsets stay exact: every character stands where it was.
 MAX_PUNCT_RUN = 64
 MAX_WORD = 256
+MAX_PUNCT_TOKENS = 16
 _PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 # A lone surrogate (possible in text from the API or an editor, never in decoded UTF-8) cannot
@@ -41,7 +42,7 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
 
     prepared = []
     for text in texts:
-        tokens = [t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space]
+        tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
         words = [t.text for t in tokens]
         spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
@@ -51,6 +52,17 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
         doc.tensor = numpy.zeros((0,), dtype="float32")
         yield doc
+
+
+def _collapsed(tokens: list) -> list:
+    """The tokens without the punctuation past MAX_PUNCT_TOKENS in a row ("!! !! !! ..."): the
+    matcher's longest-match filter costs the square of such a run, and no rule reads past it."""
+    kept, run = [], 0
+    for token in tokens:
+        run = run + 1 if token.is_punct else 0
+        if run <= MAX_PUNCT_TOKENS:
+            kept.append(token)
+    return kept
 
 
 def _followed_by_space(token) -> bool:
