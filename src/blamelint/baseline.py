@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from blamelint.atomicfile import WriteError, write_atomic
 from blamelint.errors import BlamelintError
-from blamelint.fingerprint import EXTRA_KEY, fingerprints, normalise_path, stamped
+from blamelint.fingerprint import EXTRA_KEY, fingerprints, normalise_path, printable_path, stamped
 
 FORMAT_VERSION = 1
 
@@ -25,7 +26,7 @@ def build(results) -> dict:
     entries = []
     for _path, findings in results:
         for finding, fp in zip(findings, fingerprints(list(findings))):
-            entries.append({"fingerprint": fp, "rule": finding.rule, "path": normalise_path(finding.path),
+            entries.append({"fingerprint": fp, "rule": finding.rule, "path": printable_path(normalise_path(finding.path)),
                             "line": finding.line, "text": finding.text})
     entries.sort(key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]))
     return {"tool": "blamelint", "version": FORMAT_VERSION, "findings": entries}
@@ -34,10 +35,11 @@ def build(results) -> dict:
 def write(path: Path, results) -> int:
     """Write the baseline of `results` to `path`; returns how many findings it holds."""
     data = build(results)
-    try:
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError as problem:
-        raise BaselineError(f"cannot write baseline: {problem.strerror or problem}", str(path)) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:  # atomic: a full disk or a crash leaves the previous baseline, never a truncated one
+        write_atomic(path, text.encode("utf-8"))
+    except WriteError as problem:
+        raise BaselineError(f"cannot write baseline: {problem.message}", str(path)) from None
     return len(data["findings"])
 
 
@@ -54,6 +56,8 @@ def load(path: Path) -> frozenset[str]:
         data = json.loads(raw)
     except json.JSONDecodeError as problem:
         raise BaselineError(f"baseline is not valid JSON: {problem.msg}", where, problem.lineno) from None
+    except RecursionError:
+        raise BaselineError("baseline is not a blamelint baseline: JSON nested too deeply", where) from None
     if not isinstance(data, dict) or data.get("tool") != "blamelint" or not isinstance(data.get("findings"), list):
         raise BaselineError("not a blamelint baseline (expected an object with tool: blamelint and a findings list; "
                             "create one with --write-baseline)", where)

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from blamelint.budget import DEFAULT_TIME_BUDGET
 from blamelint.errors import ConfigError
 from blamelint.findings import Level
 from blamelint.sections import SectionVocabulary, default_vocabulary
@@ -20,6 +21,7 @@ CONFIG_KEYS = (
     "select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size",
     "extend-safe-fixes", "extend-unsafe-fixes",  # per-rule fix safety (docs/fixes.md)
     "profile",  # required sections: a built-in profile name or a profile file (docs/structure.md)
+    "time-budget",  # seconds one file may take to lint (docs/security.md)
 )
 _RULE_KEYS = ("level", "enabled")
 
@@ -39,6 +41,7 @@ class Config:
     profile: object = None  # structure.profiles.Profile; None means the built-in default profile
     extend_safe_fixes: tuple[str, ...] = ()  # rule ids whose unsafe fixes count as safe
     extend_unsafe_fixes: tuple[str, ...] = ()  # rule ids whose safe fixes count as unsafe
+    time_budget: float = DEFAULT_TIME_BUDGET  # seconds per file (budget.py)
 
     def enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -69,6 +72,7 @@ class Config:
             "profile": self.profile.name if self.profile is not None else "default",
             "extend-safe-fixes": list(self.extend_safe_fixes),
             "extend-unsafe-fixes": list(self.extend_unsafe_fixes),
+            "time-budget": self.time_budget,
         }
 
 
@@ -155,14 +159,17 @@ class _ConfigBuilder:
                 self.fail(f"unknown key {key!r} (allowed: {', '.join(CONFIG_KEYS)})", (key,))
         data = self.data
         select = self._rule_list("select") if "select" in data else None
+        if select == ():
+            self.fail("select is empty, which would switch every rule off; list the rules to run, or remove "
+                      "select: to run them all", ("select",))
         levels, disabled = self._rule_settings()
         return Config(
             source=self.where, select=select, ignore=self._rule_list("ignore") + disabled, levels=levels,
             fail_level=self._level(data.get("fail-level", "warning"), ("fail-level",)),
             sections=self._sections(), include=self._globs("include", DEFAULT_INCLUDE),
-            exclude=self._globs("exclude", ()), model=self._optional_string("model"),
+            exclude=self._globs("exclude", ()), model=self._model(),
             max_file_size=self._positive_int("max-file-size", DEFAULT_MAX_FILE_SIZE),
-            profile=self._profile(),
+            profile=self._profile(), time_budget=self._positive_number("time-budget", DEFAULT_TIME_BUDGET),
             **self._fix_safety(),
         )
 
@@ -254,6 +261,22 @@ class _ConfigBuilder:
         if value is not None and not isinstance(value, str):
             self.fail(f"{key} must be a string", (key,))
         return value
+
+    def _model(self) -> str | None:
+        """`model:` names an installed spaCy pipeline package; nothing else is ever imported."""
+        from blamelint.pipeline import model_problem
+
+        value = self._optional_string("model")
+        problem = model_problem(value) if value is not None else None
+        if problem:
+            self.fail(problem, ("model",))
+        return value
+
+    def _positive_number(self, key: str, default: float) -> float:
+        value = self.data.get(key, default)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < float("inf"):
+            self.fail(f"{key} must be a positive number of seconds", (key,))
+        return float(value)
 
     def _positive_int(self, key: str, default: int) -> int:
         value = self.data.get(key, default)

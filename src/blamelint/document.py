@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from blamelint.errors import InputError
 from blamelint.lineindex import LineIndex
 from blamelint.masking import mask_inline
 from blamelint.sections import SectionVocabulary, default_vocabulary
@@ -37,6 +38,16 @@ _QUOTED = re.compile(
     r"|(?:(?<=[\s(\[{:])|^)'(?:[^'\n]|'(?=\w)|" + _LINE + r")+'(?!\w)",
     re.MULTILINE,
 )
+
+
+# Block nesting markdown-it follows (a list level counts two: the list and its item); past it,
+# markdown-it drops the rest of the document, so such a file is refused with a clear error.
+MAX_NESTING = 200
+# A paragraph longer than this (no real one comes near: the corpus's longest is about 5,000
+# characters) is linted as several blocks, cut after a sentence or at a space, so that a
+# 5 MB single line is parsed in pieces with bounded memory instead of as one spaCy Doc.
+MAX_BLOCK_CHARS = 20_000
+_CUT = re.compile(r"[.!?][)\]\"']*\s+|\s+")
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,11 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
     vocabulary = vocabulary or default_vocabulary()
     document = Document(path=path, source=source, lines=LineIndex(source))
     markdown_source = _blank_front_matter(document)
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown_source)
+    tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(markdown_source)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        # markdown-it stops parsing at its nesting limit and drops the rest of the document:
+        # linting what is left would report a false "no root cause section"
+        raise InputError(f"lists or quotes nested more than {MAX_NESTING // 2} levels deep; not linted", path)
     _Walker(document, vocabulary).walk(tokens)
     return document
 
@@ -99,7 +114,8 @@ def _blank_front_matter(document: Document) -> str:
         return document.source
     document.front_matter = match.group(1) or ""
     document.skipped.append((0, match.end()))
-    blanked = re.sub(r"[^\n]", " ", match.group(0))
+    # every line break stays (a lone CR too: markdown-it counts it as one), so line numbers agree
+    blanked = re.sub(r"[^\r\n]", " ", match.group(0))
     return blanked + document.source[match.end():]
 
 
@@ -115,6 +131,7 @@ class _Walker:
         self.table_header: list[str] = []
         self.row = 0
         self.in_thead = False
+        self.open_stack: list[Section] = []
         self._open_section(title="", level=0, start=0, end=0)
 
     def walk(self, tokens) -> None:
@@ -148,6 +165,10 @@ class _Walker:
         trail = len(text) - len(text.rstrip())
         if lead + trail >= len(text):
             return
+        if len(text) - lead - trail > MAX_BLOCK_CHARS:  # parse memory grows with a block's length
+            for a, b in _pieces(text, lead, len(text) - trail):
+                self._add_block(kind, start + a, start + b, text[a:b], **extra)
+            return
         self.doc.blocks.append(
             Block(
                 kind=kind,
@@ -163,20 +184,16 @@ class _Walker:
 
     # --- sections -------------------------------------------------------------
     def _open_section(self, title: str, level: int, start: int, end: int) -> None:
-        parents = [s for s in self._open_stack() if s.level < level]
+        # the open sections, kept as a stack so that each heading costs O(depth), not O(headings)
+        while self.open_stack and self.open_stack[-1].level >= level:
+            self.open_stack.pop()
+        parents = list(self.open_stack)
         path = tuple(s.title for s in parents if s.level > 0) + ((title,) if level else ())
         kinds = self.vocabulary.kinds_of(title) if title else frozenset()
         if not kinds and parents:
             kinds = parents[-1].kinds  # a sub-heading without its own meaning inherits its parent's
         self.doc.sections.append(Section(len(self.doc.sections), title, level, path, kinds, start, end, end, -1))
-
-    def _open_stack(self) -> list[Section]:
-        stack: list[Section] = []
-        for section in self.doc.sections:
-            while stack and stack[-1].level >= section.level:
-                stack.pop()
-            stack.append(section)
-        return stack
+        self.open_stack.append(self.doc.sections[-1])
 
     def _close_sections(self, at: int) -> None:
         sections = self.doc.sections
@@ -269,6 +286,21 @@ class _Walker:
         for index, (a, b) in enumerate(cells):
             column = self.table_header[index] if index < len(self.table_header) else None
             self._add_block("table_cell", a, b, mask_inline(self.doc.source[a:b]), column=column, row=self.row)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) of `text` cut into pieces of at most MAX_BLOCK_CHARS, after the last sentence
+    end in the window, else at its last space, else (no space at all) at the limit."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        limit = start + MAX_BLOCK_CHARS
+        cuts = [m for m in _CUT.finditer(text, start + MAX_BLOCK_CHARS // 2, limit) if m.end() <= limit]
+        sentence_ends = [m for m in cuts if not m.group(0)[0].isspace()]
+        cut = (sentence_ends or cuts)[-1].end() if cuts else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:

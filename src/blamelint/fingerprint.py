@@ -42,13 +42,20 @@ def normalise_path(path: str) -> str:
     return candidate.as_posix()
 
 
+def printable_path(path: str) -> str:
+    """`path` as text any output can hold: bytes of a file name that are not UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def identity(finding: Finding) -> tuple[str, str, str, str]:
     return (normalise_path(finding.path), finding.rule, normalise_text(finding.section), normalise_text(finding.text))
 
 
 def fingerprint(finding: Finding, occurrence: int = 0) -> str:
     parts = (f"v{VERSION}",) + identity(finding) + (str(occurrence),)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not valid UTF-8 hashes as its own bytes
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def fingerprints(findings: list[Finding]) -> list[str]:

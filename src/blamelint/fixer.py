@@ -8,22 +8,23 @@
   ruff does). A fix that still cannot be applied after that is reported, not applied.
 - A pass that would change the Markdown structure (headings, code blocks, front matter,
   the kinds of blocks) is refused and reported; fixes only ever change words in prose.
-- Writes are atomic: a temporary file in the same folder, the original permission bits,
-  fsync, and os.replace, and only if the file on disk still holds the bytes that were read.
+- Writes are atomic (atomicfile.py): a temporary file in the same folder, the original
+  permission bits and owner, fsync, and os.replace, and only if the file on disk still
+  holds the bytes that were read. A read-only file, a file with other hard links and a
+  file whose owner cannot be kept are not written.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blamelint.atomicfile import WriteError, write_atomic
+from blamelint.budget import Deadline
 from blamelint.document import parse_document
-from blamelint.errors import BlamelintError
+from blamelint.errors import BlamelintError, InputError
 from blamelint.findings import Applicability, Edit, Finding
 
 MAX_PASSES = 10
@@ -121,7 +122,8 @@ def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_pas
     outcome = FileFix(path=path, original=text, fixed=text, findings=[])
     shape = structure_of(text, path, config.vocabulary)
     current = text
-    findings = linter.lint_text(current, path, config)
+    deadline = Deadline(config.time_budget, path)  # one time budget for all the passes over the file
+    findings = linter.lint_text(current, path, config, deadline)
     refused: set[tuple] = set()  # fixes that would change the structure, by what they replace
     for _ in range(max_passes):
         chosen, _waiting = select_fixes([f for f in findings if _fix_identity(current, f) not in refused], unsafe)
@@ -144,7 +146,7 @@ def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_pas
                 break
         current = candidate
         outcome.applied.update(f.rule for f in chosen)
-        findings = linter.lint_text(current, path, config)
+        findings = linter.lint_text(current, path, config, deadline)
     outcome.fixed = current
     outcome.findings = findings
     outcome.unresolved = [f for f in findings if applicable(f, unsafe)]
@@ -176,42 +178,13 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 # --- writing ---------------------------------------------------------------------------------
 def atomic_write(path: Path, text: str, expected: bytes) -> None:
-    """Replace `path` with `text` (UTF-8) if it still holds `expected`; keep its permission bits.
-
-    The new content goes to a temporary file in the same folder, is flushed to disk and
-    then renamed over the original (os.replace), so a reader sees the old or the new file,
-    never half of one. A symbolic link is followed: the file it points to is replaced.
-    """
-    shown = str(path)
-    target = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    """Replace `path` with `text` (UTF-8) if it still holds `expected` (atomicfile.py: same
+    folder, fsync, rename; permission bits and owner kept; read-only, hard-linked or
+    another user's files refused)."""
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".blamelint-fix")
-    except OSError as problem:
-        raise FixWriteError(f"cannot write the fixed file: {problem.strerror or problem}", shown) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        if target.read_bytes() != expected:
-            raise FixWriteError("file changed on disk since it was read; fixes not written (run again)", shown)
-        os.replace(temporary, target)
-    except FixWriteError:
-        _remove(temporary)
-        raise
-    except OSError as problem:
-        _remove(temporary)
-        raise FixWriteError(f"cannot write the fixed file: {problem.strerror or problem}", shown) from None
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+        write_atomic(path, text.encode("utf-8"), expected=expected)
+    except WriteError as error:
+        raise FixWriteError(error.message, error.where or str(path)) from None
 
 
 # --- one `check --fix` / `check --diff` run ----------------------------------------------------
@@ -253,7 +226,11 @@ def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True
                 if write:
                     run.stdout = (run.stdout or "") + source.text
             continue
-        outcome = fix_text(runner.linter, source.text, source.path, config, unsafe)
+        try:
+            outcome = fix_text(runner.linter, source.text, source.path, config, unsafe)
+        except InputError as error:  # over its budget, a bad suppression comment: this file only
+            result.errors.append(error)
+            continue
         run.files.append(outcome)
         findings = outcome.findings
         if target == "-":

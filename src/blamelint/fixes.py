@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from blamelint.patternguard import catastrophic_regex
 from blamelint.findings import Applicability, Edit, Fix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +63,9 @@ def fix_spec_problem(fix: dict) -> tuple[str, str] | None:
         compiled = re.compile(pattern)
     except re.error as problem:
         return f"fix.pattern is not a valid regular expression: {problem}", "pattern"
+    if catastrophic_regex(pattern):
+        return ("fix.pattern nests a repetition inside another one (such as (a+)+), which can take exponential "
+                "time; rewrite it without the nesting"), "pattern"
     if compiled.match(""):
         return "fix.pattern matches the empty string; it must match some of the flagged text", "pattern"
     problem = _replacement_problem(compiled, replace)

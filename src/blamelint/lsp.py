@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import threading
 import traceback
 from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor
@@ -23,9 +25,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from blamelint import __version__
-from blamelint.cache import FindingsCache, findings_for
+from blamelint.budget import Cancelled, Deadline
+from blamelint.cache import FindingsCache, cache_key
 from blamelint.config import Config, find_config_file
+from blamelint.engine import Linter
 from blamelint.errors import BlamelintError
+from blamelint.lsp_protocol import BlamelintProtocol
 from blamelint.findings import Finding, Level
 from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
@@ -36,6 +41,12 @@ logger = logging.getLogger("blamelint.lsp")
 
 SOURCE = "blamelint"
 DEBOUNCE_SECONDS = 0.3
+# Two lint workers, each with its own Linter and spaCy pipeline (a pipeline is not shared
+# between threads): one slow document no longer holds back the diagnostics of the others.
+WORKERS = 2
+# A lone surrogate (JSON lets a client send "\ud800") cannot be encoded; it becomes U+FFFD,
+# which is one code point and one UTF-16 unit as well, so every position stays the same.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SEVERITY = {
     Level.ERROR: types.DiagnosticSeverity.Error,
     Level.WARNING: types.DiagnosticSeverity.Warning,
@@ -46,7 +57,7 @@ _DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"  # present in
 
 class BlamelintServer(LanguageServer):
     def __init__(self, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
-        super().__init__("blamelint", __version__)
+        super().__init__("blamelint", __version__, protocol_cls=BlamelintProtocol)
         self.options = options or RunOptions()
         self.debounce = debounce
         self.linted: dict[str, Linted] = {}
@@ -54,8 +65,9 @@ class BlamelintServer(LanguageServer):
         self._configs: dict[tuple, Config] = {}
         self._reported: set[str] = set()
         self._warm_up: asyncio.Task | None = None
-        # spaCy work is CPU-bound: one worker keeps it off the event loop and serialised.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blamelint-lint")
+        # spaCy work is CPU-bound: the workers keep it off the event loop
+        self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="blamelint-lint")
+        self._worker = threading.local()  # each worker thread's own Linter
         # Read, never written: a file `blamelint check` saw unchanged opens without linting, and
         # the buffer's every keystroke does not become an entry.
         self._findings_cache = FindingsCache()
@@ -74,14 +86,32 @@ class BlamelintServer(LanguageServer):
             self._configs[key] = Runner(self.options, default_linter()).config_for(path)
         return self._configs[key]
 
-    def lint(self, text: str, path: Path) -> list[Finding]:
-        """Runs in the worker thread. Raises BlamelintError for rule/config/input problems."""
-        linter = default_linter()
+    def worker_linter(self) -> Linter:
+        """The Linter of the calling worker thread (the rules are loaded once and shared)."""
+        if getattr(self._worker, "linter", None) is None:
+            linter = Linter(default_linter().rules)
+            linter.private_pipeline = True
+            self._worker.linter = linter
+        return self._worker.linter
+
+    def lint(self, text: str, path: Path, cancelled=None) -> list[Finding]:
+        """Runs in a worker thread. Raises BlamelintError for rule/config/input problems, and
+        Cancelled when `cancelled()` turns true (a newer version of the text arrived)."""
+        linter = self.worker_linter()
         config = self.config_for(path)
         check_size(len(text.encode("utf-8", "surrogatepass")), config.max_file_size, str(path))
         if not text.strip():
             return []
-        return findings_for(linter, str(path), text, config, self._findings_cache, remember=False)
+        text = _SURROGATE.sub("\ufffd", text)
+        cached = self._findings_cache.get(cache_key(linter, str(path), text, config))
+        if cached is not None:
+            return cached
+        return linter.lint_text(text, str(path), config, Deadline(config.time_budget, str(path), cancelled))
+
+    def stale(self, uri: str, version, text: str) -> bool:
+        """Whether the document changed (or closed) since `version`: the newest version wins."""
+        document = self.workspace.text_documents.get(uri)
+        return document is None or document.version != version or document.source is not text
 
     def path_for(self, uri: str) -> Path:
         path = to_fs_path(uri) if uri.startswith("file:") else None
@@ -102,9 +132,12 @@ class BlamelintServer(LanguageServer):
         text, version = document.source, document.version
         positions = PositionMap(text, self.encoding())
         loop = asyncio.get_running_loop()
+        cancelled = lambda: self.stale(uri, version, text)  # noqa: E731  (read from the worker thread)
         try:
-            findings = await loop.run_in_executor(self._executor, self.lint, text, self.path_for(uri))
+            findings = await loop.run_in_executor(self._executor, self.lint, text, self.path_for(uri), cancelled)
             diagnostics = [self.diagnostic(f, positions) for f in findings]
+        except Cancelled:
+            return None  # a newer version is pending; its own refresh will publish
         except BlamelintError as error:
             findings, diagnostics = [], [self.problem(error.one_line())]
         except Exception as error:  # never let one document take the server down
@@ -184,7 +217,7 @@ class BlamelintServer(LanguageServer):
         """Load the rules and the spaCy pipeline before the first document arrives."""
 
         def load():
-            default_linter().lint_text("The engineer forgot to check the dashboard.\n", "warm-up.md", Config())
+            self.worker_linter().lint_text("The engineer forgot to check the dashboard.\n", "warm-up.md", Config())
 
         try:
             await asyncio.get_running_loop().run_in_executor(self._executor, load)
@@ -204,6 +237,10 @@ def _doc_href(rule_id: str) -> str | None:
 # --- wiring --------------------------------------------------------------------------------
 def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
     server = BlamelintServer(options, debounce)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: BlamelintServer, params: types.InitializeParams):
+        ls.protocol.use_lsp_lines()  # lines break at \n, \r\n and \r only (lsp_protocol.py)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: BlamelintServer, params: types.InitializedParams):

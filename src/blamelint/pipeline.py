@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
+import re
 from functools import lru_cache
 
 from blamelint.errors import ModelError
@@ -22,15 +23,40 @@ _UNUSED = ("textcat", "senter")
 # demand it runs on 11 of the 1,662 blocks the corpus parses (docs/performance.md).
 
 
+# A pipeline is named by its package name: a Python identifier, never a path or a dotted
+# module name. Only packages that register themselves as spaCy pipelines (the
+# "spacy_models" entry point every `spacy package` build has) are ever loaded, so no
+# configuration can make blamelint import an arbitrary module of the environment.
+_PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def installed_pipelines() -> frozenset[str]:
+    """Names of the spaCy pipeline packages installed, read from package metadata (no import)."""
+    return frozenset(entry.name for entry in importlib.metadata.entry_points(group="spacy_models"))
+
+
+def model_problem(name: str) -> str | None:
+    """Why `model: name` cannot be used, or None."""
+    if not _PACKAGE_NAME.match(name):
+        return (f"model {name!r} must be the package name of an installed spaCy pipeline (such as en_core_web_sm), "
+                "not a path or a dotted module name")
+    if name not in installed_pipelines():
+        return (f"spaCy pipeline {name!r} (from model: in the configuration) is not installed; "
+                f"install it, or remove model: to use the default ({INSTALL_HINT})")
+    return None
+
+
 def resolve_model(requested: str | None = None) -> str:
     """The name of the pipeline package to load."""
-    candidates = (requested,) if requested else DEFAULT_MODELS
-    for name in candidates:
-        if importlib.util.find_spec(name) is not None:
-            return name
     if requested:
-        raise ModelError(f"spaCy pipeline {requested!r} (from model: in the configuration) is not installed; "
-                         f"install it, or remove model: to use the default ({INSTALL_HINT})")
+        problem = model_problem(requested)
+        if problem:
+            raise ModelError(problem)
+        return requested
+    installed = installed_pipelines()
+    for name in DEFAULT_MODELS:
+        if name in installed:
+            return name
     raise ModelError(f"no spaCy English pipeline found ({' or '.join(DEFAULT_MODELS)}); install one with: {INSTALL_HINT}")
 
 

@@ -8,6 +8,8 @@ every token its (start, end) offsets in the block so findings still point at the
 
 from __future__ import annotations
 
+import re
+
 _OFFSETS = "blamelint_offsets"
 # The entity recogniser of a Doc parsed without it, until a check asks for an entity type.
 _PENDING_NER = "blamelint_pending_ner"
@@ -15,14 +17,38 @@ _PENDING_NER = "blamelint_pending_ner"
 # gives the entities it would have given inside the pipeline.
 _ON_DEMAND = ("ner",)
 
+# spaCy's tokenizer strips prefixes and suffixes one at a time, so a long unbroken run of
+# punctuation ("=====", "'s's's") costs time quadratic in its length (5,000 "=" took 36 s).
+# The tokenizer is given a same-length copy in which such runs are tamed: a run of
+# punctuation keeps its first characters and the rest become spaces; an unbroken string
+# longer than any word (a hash, a path, a run of symbols) becomes one placeholder noun, as
+# code does in masking.py. Offsets stay exact: every character stands where it was.
+MAX_PUNCT_RUN = 64
+MAX_WORD = 256
+MAX_PUNCT_TOKENS = 16
+_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+# A lone surrogate (possible in text from the API or an editor, never in decoded UTF-8) cannot
+# be encoded by spaCy; U+FFFD is one code point too.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def tokenizer_text(text: str) -> str:
+    """`text` with pathological runs tamed for the tokenizer; same length, same offsets."""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = _PUNCT_RUN.sub(lambda m: m.group(0)[:MAX_PUNCT_RUN] + " " * (len(m.group(0)) - MAX_PUNCT_RUN), text)
+    return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
+
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64):
-    """Parsed Docs for `texts`, in order; entities are found when first asked for (entity_type)."""
+    """Parsed Docs for `texts`, in order (a generator: the caller may stop between Docs);
+    entities are found when first asked for (entity_type)."""
+    import numpy
     from spacy.tokens import Doc
 
     prepared = []
     for text in texts:
-        tokens = [t for t in nlp.tokenizer(text) if not t.is_space]
+        tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
         words = [t.text for t in tokens]
         spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
@@ -30,6 +56,8 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         prepared.append(doc)
     later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
     for doc in nlp.pipe(prepared, batch_size=batch_size, disable=later):
+        # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
+        doc.tensor = numpy.zeros((0,), dtype="float32")
         if later:
             doc.user_data[_PENDING_NER] = nlp.get_pipe("ner")
         yield doc
@@ -42,6 +70,17 @@ def entity_type(token) -> str:
     if recogniser is not None:
         recogniser(token.doc)
     return token.ent_type_
+
+
+def _collapsed(tokens: list) -> list:
+    """The tokens without the punctuation past MAX_PUNCT_TOKENS in a row ("!! !! !! ..."): the
+    matcher's longest-match filter costs the square of such a run, and no rule reads past it."""
+    kept, run = [], 0
+    for token in tokens:
+        run = run + 1 if token.is_punct else 0
+        if run <= MAX_PUNCT_TOKENS:
+            kept.append(token)
+    return kept
 
 
 def _followed_by_space(token) -> bool:

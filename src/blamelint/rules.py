@@ -10,6 +10,7 @@ from blamelint import ruleschema as schema
 from blamelint.errors import RuleError
 from blamelint.fixes import fix_spec_problem
 from blamelint.findings import Applicability, Level
+from blamelint.patternguard import unbounded_token_problem
 from blamelint.yamlsource import LocatedYaml, load_located
 
 
@@ -135,7 +136,11 @@ def load_rule_file(path: Path) -> Rule:
     except (OSError, UnicodeDecodeError) as problem:
         raise RuleError(f"cannot read rule file: {problem}", str(path)) from None
     located = load_located(text, str(path), RuleError, fast=True)
-    return _RuleValidator(located, str(path)).build()
+    try:
+        return _RuleValidator(located, str(path)).build()
+    except (TypeError, AttributeError, ValueError, KeyError) as problem:
+        # a last guard: a value of a type no check above expected is still a RuleError, not a crash
+        raise RuleError(f"malformed rule file: {type(problem).__name__}: {problem}", str(path)) from None
 
 
 class _RuleValidator:
@@ -196,6 +201,12 @@ class _RuleValidator:
         self._check_rewrite(data.get("rewrite"), ("rewrite",))
         for index, pattern in enumerate(patterns):
             self._check_rewrite(pattern.get("rewrite"), ("patterns", index, "rewrite"))
+        aliases = data.get("aliases", ())
+        if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
+            self.fail("aliases must be a list of names", ("aliases",))
+        for key in ("status", "suggestion"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                self.fail(f"{key} must be a string", (key,))
         first_level = data.get("first-person-level")
         if first_level is not None and first_level not in schema.LEVELS:
             self.fail(f"first-person-level must be one of {', '.join(schema.LEVELS)}", ("first-person-level",))
@@ -326,6 +337,10 @@ class _RuleValidator:
                 self.fail(f"each entry of {key} needs exactly one of {', '.join(schema.PATTERN_KINDS)}", path)
             if not isinstance(entry[kinds[0]], list) or not entry[kinds[0]]:
                 self.fail(f"{kinds[0]} must be a non-empty list", path + (kinds[0],))
+            if kinds[0] == "tokens":
+                problem = unbounded_token_problem(entry["tokens"])
+                if problem:
+                    self.fail(f"tokens[{problem[0]}]: {problem[1]}", path + ("tokens", problem[0]))
             if "conditions" in entry:
                 self._conditions(entry["conditions"], path + ("conditions",))
             if entry.get("within", "match") not in ("match", "sentence"):
@@ -337,6 +352,9 @@ class _RuleValidator:
         bad_raw, good_raw = examples.get("bad") or [], examples.get("good") or []
         if not bad_raw or not good_raw:
             self.fail("examples need at least one bad and one good example", ("examples",))
+        for key, value in (("bad", bad_raw), ("good", good_raw)):
+            if not isinstance(value, list):
+                self.fail(f"examples.{key} must be a list", ("examples", key))
         bad = []
         for index, item in enumerate(bad_raw):
             path = ("examples", "bad", index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,7 +13,7 @@ from blamelint.config import Config, find_config_file, load_config, with_overrid
 from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
-from blamelint.inputs import SourceText, decode, matches, read_file, walk
+from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
 from blamelint.parallel import default_jobs, lint_in_workers, lint_one
 from blamelint.rules import load_rules
 
@@ -51,7 +52,8 @@ class Runner:
         self._config_cache: dict[Path | None, Config] = {}
 
     def config_for(self, path: Path) -> Config:
-        source = self.options.config_path or find_config_file(path.resolve())
+        # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
+        source = self.options.config_path or find_config_file(Path(os.path.realpath(path)))
         if source not in self._config_cache:
             config = load_config(source, self.linter.resolve)
             self._config_cache[source] = self._apply_cli(config)
@@ -73,13 +75,16 @@ class Runner:
             raise BlamelintError(f"unknown rule {name!r} (see `blamelint rules`)", "command line")
         return rule_ids
 
-    def targets(self, paths: list[str]) -> list[str | Path]:
-        """Expand directories; `-` stays as stdin. A directory without postmortems is an error."""
+    def targets(self, paths: list[str], errors: list | None = None) -> list[str | Path]:
+        """Expand directories; `-` stays as stdin. A missing path, a directory without
+        postmortems or an unreadable subfolder is an InputError appended to `errors` (raised
+        when `errors` is None); the other paths are still expanded."""
         if paths.count("-") > 1:
             raise BlamelintError("standard input (-) can be read only once", "command line")
         if self.options.stdin_filename and "-" not in paths:
             raise BlamelintError("--stdin-filename names standard input: add - to the paths", "command line")
         expanded: list[str | Path] = []
+        problems: list[InputError] = []
         for raw in paths:
             if raw == "-":
                 expanded.append("-")
@@ -87,19 +92,23 @@ class Runner:
             path = Path(raw)
             if path.is_dir():
                 config = self.config_for(path / "_")
-                found = walk(path, config.include, config.exclude, _config_folder(config))
+                found = walk(path, config.include, config.exclude, _config_folder(config), problems)
                 if not found:
-                    raise InputError(f"no postmortems found (looked for {', '.join(config.include)})", raw)
+                    problems.append(InputError(f"no postmortems found (looked for {', '.join(config.include)})", raw))
                 expanded.extend(found)
-            elif not path.exists():
-                raise InputError("no such file or directory", raw)
+            elif not path.exists() and not path.is_symlink():
+                problems.append(InputError("no such file or directory", raw))
             else:
-                expanded.append(path)
+                expanded.append(path)  # a broken link or a loop is reported when it is read
+        if problems and errors is None:
+            raise problems[0]
+        if errors is not None:
+            errors.extend(problems)
         return expanded
 
     def read_all(self, paths: list[str], result: RunResult):
         """(target, source, config) for every target, recording each file's config in `result`."""
-        for target in self.targets(paths):
+        for target in self.targets(paths, result.errors):
             if target != "-" and self._excluded(target, result):
                 continue
             try:
@@ -168,7 +177,7 @@ class Runner:
         if target == "-":
             name = self.options.stdin_filename or "<stdin>"
             config = self.config_for(Path(name) if self.options.stdin_filename else Path.cwd() / "_")
-            return decode(sys.stdin.buffer.read(), name, config.max_file_size), config
+            return read_stdin(sys.stdin, config.max_file_size, name), config
         config = self.config_for(target)
         return read_file(target, config.max_file_size), config
 

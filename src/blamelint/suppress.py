@@ -8,10 +8,13 @@ A directive without rule ids applies to every rule.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from blamelint.errors import InputError
 
+_COMMENT_START = re.compile(r"\s*<!--")
 _DIRECTIVE = re.compile(r"<!--\s*blamelint-(disable-next-line|disable|enable)\b(.*?)-->", re.DOTALL)
 
 
@@ -33,8 +36,9 @@ def find_suppressions(document, resolve) -> list[Suppression]:
     """
     suppressions: list[Suppression] = []
     open_since: dict[str | None, int] = {}  # rule id (None: every rule) -> where it was disabled
+    in_code = _code_spans(document)
     for match in _DIRECTIVE.finditer(document.source):
-        if any(start <= match.start() < end for start, end in document.skipped if _is_code(document, start)):
+        if in_code(match.start()):
             continue
         kind, names = match.group(1), match.group(2).replace(",", " ").split()
         rules = _resolve_all(names, resolve, document, match.start())
@@ -50,6 +54,28 @@ def find_suppressions(document, resolve) -> list[Suppression]:
     return suppressions
 
 
+def suppressed_by(suppressions: list[Suppression]):
+    """A test `(rule id, offset) -> suppressed`, by bisection over each rule's regions: a file
+    may hold thousands of suppressions and findings."""
+    regions: dict[str | None, list[tuple[int, int]]] = {}
+    for suppression in suppressions:
+        for rule in suppression.rules or (None,):
+            regions.setdefault(rule, []).append((suppression.start, suppression.end))
+    index = {}
+    for rule, spans in regions.items():
+        spans.sort()
+        index[rule] = ([start for start, _ in spans], list(accumulate((end for _, end in spans), max)))
+
+    def covered(rule: str | None, offset: int) -> bool:
+        if rule not in index:
+            return False
+        starts, ends = index[rule]
+        at = bisect_right(starts, offset) - 1
+        return at >= 0 and offset < ends[at]
+
+    return lambda rule_id, offset: covered(rule_id, offset) or covered(None, offset)
+
+
 def _next_line(document, rules: frozenset[str] | None, after: int) -> Suppression:
     line, _ = document.lines.line_col(after)
     count = document.lines.line_count
@@ -62,8 +88,18 @@ def _region(rule: str | None, start: int, end: int) -> Suppression:
     return Suppression(None if rule is None else frozenset({rule}), start, end)
 
 
-def _is_code(document, start: int) -> bool:
-    return not document.source[start:].lstrip().startswith("<!--")
+def _code_spans(document):
+    """A test `offset -> inside a skipped span that is not an HTML comment` (code, front matter),
+    by bisection over the spans: a file may hold thousands of directives and code blocks."""
+    spans = sorted((start, end) for start, end in document.skipped if not _COMMENT_START.match(document.source, start))
+    starts = [start for start, _ in spans]
+    ends = list(accumulate((end for _, end in spans), max))  # spans may nest (front matter, HTML)
+
+    def inside(offset: int) -> bool:
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < ends[index]
+
+    return inside
 
 
 def _resolve_all(names: list[str], resolve, document, offset: int) -> frozenset[str] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blamelint.atomicfile import ExistsError, WriteError, write_atomic
 from blamelint.errors import BlamelintError, ConfigError
 from blamelint.structure.profiles import builtin_profile_names, resolve_profile
 
@@ -37,13 +38,13 @@ def write_template(path: str | Path | None = None, profile: str = "default") -> 
         raise BlamelintError("file exists; refusing to overwrite it (choose another path or remove it)", str(target))
     if not target.parent.is_dir():
         raise BlamelintError("folder does not exist", str(target.parent))
-    try:
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
-            handle.write(text)
-    except FileExistsError:
+    try:  # atomic and exclusive: a full disk leaves no empty file, a race never overwrites
+        write_atomic(target, text.encode("utf-8"), exclusive=True)
+    except ExistsError:
         raise BlamelintError("file exists; refusing to overwrite it", str(target)) from None
-    except OSError as problem:
-        raise BlamelintError(f"cannot write the template: {problem.strerror or problem}", str(target)) from None
+    except WriteError as problem:
+        raise BlamelintError(f"cannot write the template: {problem.message.removeprefix('cannot write: ')}",
+                             str(target)) from None
     return target
 
 

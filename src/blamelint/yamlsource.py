@@ -23,22 +23,52 @@ class LocatedYaml:
         return self._lines.get((), None)
 
 
+class BoundedLoader(yaml.SafeLoader):
+    """safe_load, refusing an alias of a list or mapping.
+
+    Aliases of collections nest: nine lines of `b: [*a, *a, ...]` stand for billions of
+    items, and anything that walks or prints the data (validation's str(value)) expands
+    them: a 450-byte "YAML bomb" took 2.5 GB. An alias of a plain value (a shared message
+    template) is one string, and stays allowed.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and not isinstance(node, yaml.ScalarNode):
+                raise yaml.composer.ComposerError(
+                    None, None, f"an alias (*{event.anchor}) of a list or mapping is not allowed (aliases can expand "
+                                "exponentially); write the values out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def bounded_load(text: str):
+    """(root node, data) of one YAML document, with BoundedLoader; raises yaml.YAMLError."""
+    loader = BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 # libyaml's parser, where PyYAML was built with it: ten times faster than the Python one.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def load_located(text: str, where: str, error: type[BlamelintError], fast: bool = False) -> LocatedYaml:
-    """`fast`: parse with libyaml when it is there (the rule files, read on every run); any
-    problem is parsed again by PyYAML, so that errors read the same either way."""
-    if fast and _FAST_LOADER is not None:
+    """`fast`: parse with libyaml when it is there (the rule files, read on every run), but only
+    a text with no anchor (`&`), which therefore holds no alias BoundedLoader would have to
+    refuse; any problem is parsed again by BoundedLoader, so that errors read the same."""
+    if fast and _FAST_LOADER is not None and "&" not in text:
         try:
             node = yaml.compose(text, Loader=_FAST_LOADER)
             return _located(node, yaml.load(text, Loader=_FAST_LOADER), where, error)
         except (yaml.YAMLError, RecursionError):
             pass
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = bounded_load(text)
     except RecursionError:
         raise error("malformed YAML: nested too deeply", where) from None
     except yaml.YAMLError as problem:

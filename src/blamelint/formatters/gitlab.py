@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from blamelint.findings import Level
-from blamelint.fingerprint import fingerprint_results, normalise_path
+from blamelint.fingerprint import fingerprint_results, normalise_path, printable_path
 
 SEVERITIES = {Level.ERROR: "major", Level.WARNING: "minor", Level.INFO: "info"}
 
@@ -29,7 +29,7 @@ def issue(finding, fingerprint: str) -> dict:
         "severity": SEVERITIES[finding.level],
         "categories": ["Style"],
         "location": {
-            "path": normalise_path(finding.path),
+            "path": printable_path(normalise_path(finding.path)),
             "lines": {"begin": finding.line, "end": finding.end_line},
         },
     }

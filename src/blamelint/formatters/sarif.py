@@ -43,8 +43,9 @@ def help_uri(rule_id: str) -> str:
 
 
 def artifact_location(path: str) -> dict:
-    posix = normalise_path(path)
-    if posix.startswith("/"):
+    # the URI percent-encodes the file name's own bytes, also where they are not UTF-8
+    posix = normalise_path(path).encode("utf-8", "surrogateescape")
+    if posix.startswith(b"/"):
         return {"uri": "file://" + quote(posix)}
     return {"uri": quote(posix), "uriBaseId": "%SRCROOT%"}
 

@@ -13,12 +13,14 @@ List items, table rows and the placeholder vocabulary are in content.py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import yaml
 
 from blamelint.sections import normalize_heading
 from blamelint.structure.content import LINE_LEAD
+from blamelint.yamlsource import bounded_load
 
 _LABEL = re.compile(
     r"(?:\*\*|__)[ \t]*(?P<label>[^*_\n][^*\n]{0,80}?)[ \t]*"
@@ -54,11 +56,14 @@ def parts(document, vocabulary) -> list[Part]:
 def _find_parts(document, vocabulary) -> list[Part]:
     found: list[Part] = []
     heading_blocks = {b.start: b for b in document.blocks if b.kind == "heading"}
+    block_starts = sorted(heading_blocks)  # bisected: a file may hold thousands of headings
     headings = [s for s in document.sections if s.level]
     title = headings[0] if headings and headings[0].level == 1 and sum(s.level == 1 for s in headings) == 1 else None
     stack: list[Part] = []
     for section in headings:
-        block = next((b for s, b in heading_blocks.items() if section.heading_start <= s < section.heading_end), None)
+        at = bisect_left(block_starts, section.heading_start)
+        inside = at < len(block_starts) and block_starts[at] < section.heading_end
+        block = heading_blocks[block_starts[at]] if inside else None
         start, end = (block.start, block.end) if block else (section.heading_start, section.heading_end)
         while stack and stack[-1].level >= section.level:
             stack.pop()
@@ -198,7 +203,7 @@ def _front_matter_parts(document, vocabulary) -> list[Part]:
     if not document.front_matter:
         return []
     try:
-        data = yaml.safe_load(document.front_matter)
+        _, data = bounded_load(document.front_matter)  # no alias bombs from a document either
     except (yaml.YAMLError, RecursionError):  # front matter is the author's, not ours to reject
         return []
     if not isinstance(data, dict):

@@ -27,6 +27,7 @@ Validation is strict: a mistake raises ConfigError naming the profile file and l
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -195,7 +196,10 @@ class _ProfileBuilder:
             parent_path = Path(parent) if Path(parent).is_absolute() else self.path.parent / parent
             if not parent_path.is_file():
                 self.fail(f"profile file not found: {parent_path}", ("extends",))
-            return load_profile_file(parent_path, self.seen + (name, self.where))
+            # files are compared by their real path: "../profiles/a.yaml" may be this very file
+            if os.path.realpath(parent_path) in self.seen + (os.path.realpath(self.path),):
+                self.fail(f"profile {name!r} extends itself (through {parent!r})", ("extends",))
+            return load_profile_file(parent_path, self.seen + (name, self.where, os.path.realpath(self.path)))
         except ConfigError as problem:
             if problem.where == self.where:
                 raise

@@ -1,0 +1,60 @@
+"""Budgets that keep one file from taking unbounded time: every input finishes or stops
+with a clear message naming the file, and the other files are still linted.
+
+- `Deadline`: the per-file time budget (`time-budget` in the configuration, seconds). The
+  engine checks it between blocks and between matches; the language server also cancels
+  a run whose document changed meanwhile (the newest version wins).
+- MAX_MATCHES_PER_BLOCK: the per-block budget of pattern matches. With bounded patterns
+  (patternguard.py) a real paragraph has a few dozen; thousands mean generated text.
+- REWORDING_BUDGET_CHARS: checking a rewording re-parses the document, so a file gets
+  rewordings while the text re-parsed for them stays under this many characters (a
+  1,000-line postmortem gets thousands; a 5 MB file only its first few). The findings
+  themselves are never dropped. MAX_REWORDINGS_PER_BLOCK bounds the attempts in one
+  block the same way (each attempt parses the block again: a run of "!!!" made 77).
+"""
+
+from __future__ import annotations
+
+import time
+
+from blamelint.errors import InputError
+
+MAX_MATCHES_PER_BLOCK = 500
+MAX_REWORDINGS_PER_BLOCK = 12
+REWORDING_BUDGET_CHARS = 20_000_000
+DEFAULT_TIME_BUDGET = 120.0
+
+
+class BudgetError(InputError):
+    """A file took more than its budget; it is reported as an error, the run goes on."""
+
+
+class Cancelled(Exception):
+    """The run is no longer wanted (the language server got a newer version of the text)."""
+
+
+class Deadline:
+    def __init__(self, seconds: float | None, where: str, cancelled=None):
+        self.seconds = seconds
+        self.where = where
+        self.cancelled = cancelled
+        self.end = time.monotonic() + seconds if seconds else None
+        self.rewording_chars = REWORDING_BUDGET_CHARS
+        self.rewordings_in: dict[int, int] = {}  # block start -> rewording attempts
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+        if self.end is not None and time.monotonic() > self.end:
+            raise BudgetError(f"linting stopped after {self.seconds:g} s (the per-file time-budget); the file is too "
+                              "slow to lint: split it, or raise time-budget in the configuration", self.where)
+
+    def spend_rewording(self, chars: int, block_start: int) -> bool:
+        """Take one attempt in the block at `block_start` and `chars` from the file's rewording
+        budget; False (nothing taken) when either is spent."""
+        attempts = self.rewordings_in.get(block_start, 0)
+        if chars > self.rewording_chars or attempts >= MAX_REWORDINGS_PER_BLOCK:
+            return False
+        self.rewording_chars -= chars
+        self.rewordings_in[block_start] = attempts + 1
+        return True
