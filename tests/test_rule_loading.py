@@ -168,3 +168,20 @@ def test_example_pins_are_checked_at_load(tmp_path, example, expected):
     text = GOOD_RULE.replace("  bad:\n", "  bad:\n" + example, 1)
     with pytest.raises(RuleError, match=expected):
         load_rule_file(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("exclude-sections: [action-items, improvements]", "exclude-sections: action-items"),
+     "scope.exclude-sections must be a list"),
+    (("exclude-sections: [action-items, improvements]", "exclude-sections: [action-item]"),
+     "unknown section kind 'action-item'"),
+    (("id: BL103", "id: BL203"), "does not fit family blame"),
+    (("family: blame", "family: blame\nstatus: beta"), "status must be one of"),
+])
+def test_values_are_checked_not_only_keys(tmp_path, change, expected):
+    """A string where a list belongs, or a misspelt section kind, would silently switch a
+    rule off; an id in another family's range misleads every reader."""
+    old, new = change
+    assert old in GOOD_RULE, old
+    with pytest.raises(RuleError, match=expected):
+        load_rule_file(_write(tmp_path, GOOD_RULE.replace(old, new, 1)))

@@ -169,7 +169,8 @@ class _RuleValidator:
         if check is None and "{" in data["message"]:
             self.fail("message is shown as written: placeholders such as {match} belong in suggestion", ("message",))
         variants = self._variants(check)
-        scope = self._mapping("scope", schema.SCOPE_KEYS)
+        self._check_id_family(data)
+        scope = self._scope()
         conditions = self._conditions(data.get("conditions", {}), ("conditions",))
         patterns = self._patterns("patterns", schema.PATTERN_KEYS)
         exceptions = self._patterns("exceptions", schema.EXCEPTION_KEYS)
@@ -280,6 +281,38 @@ class _RuleValidator:
             if field not in check.supplies:
                 known = ", ".join(f"{{{name}}}" for name in sorted(check.supplies)) or "none"
                 self.fail(f"placeholder {{{field}}} is not supplied by check {check.name} (it supplies: {known})", path)
+
+    def _check_id_family(self, data: dict) -> None:
+        """BL1xx are blame rules, BL2xx assumption, BL3xx structure: the id says the family."""
+        expected = schema.FAMILY_PREFIX[data["family"]]
+        if not str(data["id"]).startswith(expected):
+            self.fail(f"id {data['id']} does not fit family {data['family']}: its ids start with {expected}", ("id",))
+        status = data.get("status", "stable")
+        if status not in schema.STATUSES:
+            self.fail(f"status must be one of {', '.join(schema.STATUSES)}, not {status!r}", ("status",))
+
+    def _scope(self) -> dict:
+        """Section kinds are lists of the kinds in data/sections.yaml (a bare string or a typo
+        would silently switch the rule off); the switches are true or false."""
+        from blamelint.sections import default_vocabulary
+
+        scope = self._mapping("scope", schema.SCOPE_KEYS)
+        kinds = set(default_vocabulary().synonyms)
+        for key in ("include-sections", "exclude-sections", "exclude-columns"):
+            if key not in scope:
+                continue
+            value = scope[key]
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+                self.fail(f"scope.{key} must be a list of names, e.g. [{'timeline' if 'sections' in key else 'owner'}]",
+                          ("scope", key))
+            unknown = [v for v in value if "sections" in key and v not in kinds]
+            if unknown:
+                self.fail(f"scope.{key}: unknown section kind {unknown[0]!r} (known: {', '.join(sorted(kinds))})",
+                          ("scope", key))
+        for key in ("skip-quotes", "skip-headings", "skip-tables", "list-items-only"):
+            if key in scope and not isinstance(scope[key], bool):
+                self.fail(f"scope.{key} must be true or false", ("scope", key))
+        return scope
 
     def _check_rewrite(self, value, path: tuple) -> None:
         if value is not None and value not in schema.REWRITE_STRATEGIES:

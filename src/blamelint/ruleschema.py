@@ -5,6 +5,8 @@ import re
 RULE_ID = re.compile(r"^BL\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FAMILIES = ("blame", "assumption", "structure")
+FAMILY_PREFIX = {"blame": "BL1", "assumption": "BL2", "structure": "BL3"}
+STATUSES = ("stable", "preview", "deprecated")
 LEVELS = ("error", "warning", "info")
 APPLICABILITIES = ("safe", "unsafe", "display-only")
 PATTERN_KINDS = ("phrases", "tokens", "dependency")
