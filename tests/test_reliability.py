@@ -142,7 +142,7 @@ def test_many_suppressions_and_headings_are_linear():
     pairs = "".join("<!-- blamelint-disable BL101 -->\nText.\n<!-- blamelint-enable -->\n\n" for _ in range(4_000))
     document = parse_document("# T\n\n" + pairs)
     started = time.monotonic()
-    suppressed = suppressed_by(find_suppressions(document, lambda name: name))
+    suppressed = suppressed_by(find_suppressions(document, lambda name: (name,)))
     assert all(suppressed("BL101", b.start) for b in document.blocks[1:])
     assert time.monotonic() - started < 3  # 4,000 pairs: quadratic scans took minutes
     document = parse_document("# T\n\n" + "".join(f"## Part {i}\n\n" for i in range(8_000)))
@@ -287,7 +287,7 @@ def test_nesting_past_the_limit_is_a_clear_error():
 def test_an_empty_select_is_a_config_error(tmp_path):
     (tmp_path / ".blamelint.yaml").write_text("select: []\n")
     with pytest.raises(ConfigError, match="select is empty"):
-        load_config(tmp_path / ".blamelint.yaml", lambda name: name)
+        load_config(tmp_path / ".blamelint.yaml", lambda name: (name,))
 
 
 def test_a_profile_cycle_through_dot_dot_is_detected(tmp_path):
@@ -295,10 +295,10 @@ def test_a_profile_cycle_through_dot_dot_is_detected(tmp_path):
     (tmp_path / "profiles" / "p.yaml").write_text("name: p\nextends: ../profiles/p.yaml\n")
     (tmp_path / ".blamelint.yaml").write_text("profile: profiles/p.yaml\n")
     with pytest.raises(ConfigError, match="extends itself"):
-        load_config(tmp_path / ".blamelint.yaml", lambda name: name)
+        load_config(tmp_path / ".blamelint.yaml", lambda name: (name,))
 
 
-RULE = """id: BL999
+RULE = """id: BL199
 name: test-rule
 family: blame
 level: warning
@@ -319,7 +319,7 @@ examples: {{bad: [Bad.], good: {good}}}
     ('[{LOWER: bad}]', "[Good.]", "aliases: 3\n", "aliases must be a list"),
 ], ids=["wrong-type", "unbounded-punctuation", "unbounded-any", "catastrophic-fix", "aliases"])
 def test_bad_rule_files_are_rule_errors(tmp_path, tokens, good, extra, expected):
-    path = tmp_path / "BL999-test-rule.yaml"
+    path = tmp_path / "BL199-test-rule.yaml"
     path.write_text(RULE.format(tokens=tokens, good=good, extra=extra))
     with pytest.raises(RuleError, match=expected):
         load_rule_file(path)

@@ -58,7 +58,7 @@ class FindingsCache:
     def get_record(self, key: str, kind: str):
         """JSON data of one kind ("findings", "report-facts") stored under `key`, or None."""
         try:
-            stored = json.loads(self._path(key, kind).read_text(encoding="utf-8"))
+            stored = json.loads(self._path(key, kind).read_text(encoding="utf-8", errors="surrogateescape"))
             if stored.get("format") != _FORMAT or stored.get("key") != key:
                 return None
             return stored[kind]
@@ -75,10 +75,11 @@ class FindingsCache:
         except OSError:
             return
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            # surrogateescape: a file name that is not UTF-8 (Python's lone surrogates) round-trips
+            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
                 json.dump(entry, stream, ensure_ascii=False, separators=(",", ":"))
             os.replace(temporary, path)  # atomic: a concurrent reader sees no entry or a whole one
-        except OSError:
+        except (OSError, UnicodeError, ValueError):
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
+from blamelint.prose import tokenizer_text
 
 # A repeat operator that still requires the token: "+", "{2}", "{1,4}", "{3,}".
 _AT_LEAST = re.compile(r"^\{(\d+)(?:,\d*)?\}$")
@@ -82,7 +83,9 @@ class Triggers:
     def _filled_slots(self, text: str) -> set[int]:
         from spacy.attrs import IS_SPACE, ORTH
 
-        tokens = self._tokenizer(text).to_array([ORTH, IS_SPACE]).tolist()  # no Token objects: this runs on every block
+        # the text the parser will see (pathological punctuation and lone surrogates tamed, as
+        # prose.make_docs does), so the words are the same and the tokenizer stays linear
+        tokens = self._tokenizer(tokenizer_text(text)).to_array([ORTH, IS_SPACE]).tolist()  # no Token objects: every block
         filled: set[int] = set()
         for orth in {orth for orth, is_space in tokens if not is_space}:  # as prose.make_docs builds the Doc
             filled |= self._slots_of(orth)
