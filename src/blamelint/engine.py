@@ -119,13 +119,14 @@ class Linter:
         """(start, end, new sentence, applicable) for the finding, or None. The sentence is
         remembered for the same block text in the same section (offsets relative to the block);
         whether it applies is asked of the document each time."""
+        opener = emphasis_opener(document.source, block.start)  # a rewording may take it in
         raw = document.source[block.start : block.end]
-        key = (config.model, block.kind, emphasis_opener(document.source, block.start) + raw, document.section_of(block).path, rule.id, match.pattern_index, match.start,
-               match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
+        key = (config.model, block.kind, opener + raw, document.section_of(block).path, rule.id, match.pattern_index,
+               match.start, match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
             if not self._deadline.spend_rewording(len(document.source), block.start):
                 return None  # over the file's rewording budget (budget.py): not remembered
-            found = self._new_rewording(document, block, rule, match, context, config, rewrites)
+            found = self._new_rewording(document, block, rule, match, context, config, rewrites, opener)
             self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])
             while len(self._rewordings) > max(_PARSE_CACHE_SIZE, len(document.blocks)):
                 self._rewordings.popitem(last=False)
@@ -137,10 +138,10 @@ class Linter:
         return start, end, text, rewritable(document, start, end, text)  # depends on the whole document
 
     def _new_rewording(self, document: Document, block: Block, rule: Rule, match: RawMatch, context, config,
-                       rewrites: int) -> tuple[int, int, str] | None:
+                       rewrites: int, opener: str) -> tuple[int, int, str] | None:
         """(start, end, new sentence). A rewording that still blames is worse than the question
         alone: it is dropped, unless (rewrites=2) rewording the clause that still blames leaves none."""
-        proposal = propose(rule.rewrite_strategy(match.pattern_index), context, emphasis_opener(document.source, block.start))
+        proposal = propose(rule.rewrite_strategy(match.pattern_index), context, opener)
         if proposal is None:
             return None
         start, end = block.start + proposal.start, block.start + proposal.end
@@ -297,7 +298,7 @@ def _second_rewording(remaining: list[Finding], start: int, end: int) -> str | N
 def _shared_rewrites(findings: list[Finding]) -> list[Finding]:
     """A finding with no rewording of its own takes the rewording of another finding in the same
     sentence: that rewording was checked to leave no blame anywhere in the sentence."""
-    reworded = [(f, _rewording_edit(f)) for f in findings if _rewording_edit(f) is not None]
+    reworded = [(f, edit) for f in findings if (edit := _rewording_edit(f)) is not None]
     shared = []
     for finding in findings:
         if finding.rewrite is None and finding.family == "blame":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -170,6 +171,7 @@ class _RuleValidator:
             self.fail("message is shown as written: placeholders such as {match} belong in suggestion", ("message",))
         variants = self._variants(check)
         self._check_id_family(data)
+        self._check_choice("status", schema.STATUSES, "stable")
         scope = self._scope()
         conditions = self._conditions(data.get("conditions", {}), ("conditions",))
         patterns = self._patterns("patterns", schema.PATTERN_KEYS)
@@ -270,8 +272,6 @@ class _RuleValidator:
         return value
 
     def _check_template(self, text, check, path: tuple) -> None:
-        import string
-
         self._check_string(text, path)
         try:
             fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
@@ -287,9 +287,6 @@ class _RuleValidator:
         expected = schema.FAMILY_PREFIX[data["family"]]
         if not str(data["id"]).startswith(expected):
             self.fail(f"id {data['id']} does not fit family {data['family']}: its ids start with {expected}", ("id",))
-        status = data.get("status", "stable")
-        if status not in schema.STATUSES:
-            self.fail(f"status must be one of {', '.join(schema.STATUSES)}, not {status!r}", ("status",))
 
     def _scope(self) -> dict:
         """Section kinds are lists of the kinds in data/sections.yaml (a bare string or a typo
@@ -328,9 +325,11 @@ class _RuleValidator:
                 if required and key not in mapping:
                     self.fail(f"missing required key {key!r}", path)
 
-    def _check_choice(self, key: str, choices) -> None:
-        if self.data[key] not in choices:
-            self.fail(f"{key} must be one of {', '.join(choices)}, not {self.data[key]!r}", (key,))
+    def _check_choice(self, key: str, choices, default=None) -> None:
+        """`default`: the value of an optional key that is left out (required keys are checked before)."""
+        value = self.data.get(key, default)
+        if value not in choices:
+            self.fail(f"{key} must be one of {', '.join(choices)}, not {value!r}", (key,))
 
     def _check_string(self, value, path: tuple) -> None:
         if not isinstance(value, str) or not value.strip():

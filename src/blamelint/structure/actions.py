@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from blamelint.structure.content import PLACEHOLDER, Item, items
-from blamelint.structure.outline import outermost, parts
+from blamelint.structure.outline import once_per_document, outermost, parts
 from blamelint.scope import OWNER_COLUMN
 
 _OWNER_COLUMN = OWNER_COLUMN
@@ -72,7 +72,12 @@ class ActionItem:
 
 
 def action_items(document, vocabulary) -> list[ActionItem]:
-    """Every action item of the document's action-items sections, template leftovers left out."""
+    """Every action item of the document's action-items sections, template leftovers left out;
+    read once per document for the three action-item checks and the report."""
+    return once_per_document(document, "actions.items", vocabulary, _find_action_items)
+
+
+def _find_action_items(document, vocabulary) -> list[ActionItem]:
     found = outermost([p for p in parts(document, vocabulary) if "action-items" in p.kinds])
     source = document.source
     result = []

@@ -42,15 +42,19 @@ class Part:
     own_kinds: frozenset[str] = frozenset()  # kinds named by this title itself, not inherited
 
 
-def parts(document, vocabulary) -> list[Part]:
-    """Every heading, bold label and front-matter key, with kinds (possibly empty).
-
-    Computed once per document and vocabulary: every structural check asks for it.
-    """
-    cache = document.derived.setdefault("outline.parts", {})
+def once_per_document(document, name: str, vocabulary, compute) -> list:
+    """`compute(document, vocabulary)`, computed once per document and vocabulary and shared
+    by the checks (and the report) that ask for it under `name`; a fresh list each time."""
+    cache = document.derived.setdefault(name, {})
     if id(vocabulary) not in cache:
-        cache[id(vocabulary)] = (vocabulary, _find_parts(document, vocabulary))  # keep it alive: ids stay unique
+        cache[id(vocabulary)] = (vocabulary, compute(document, vocabulary))  # keep it alive: ids stay unique
     return list(cache[id(vocabulary)][1])
+
+
+def parts(document, vocabulary) -> list[Part]:
+    """Every heading, bold label and front-matter key, with kinds (possibly empty). Every
+    structural check asks for it."""
+    return once_per_document(document, "outline.parts", vocabulary, _find_parts)
 
 
 def _find_parts(document, vocabulary) -> list[Part]:

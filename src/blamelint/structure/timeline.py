@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from blamelint.structure.content import Item, items, lines_of
-from blamelint.structure.outline import STAMP_TITLE, outermost, parts
+from blamelint.structure.outline import STAMP_TITLE, once_per_document, outermost, parts
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -46,7 +46,12 @@ _ROLLOVER_MINUTES = 12 * 60  # a drop of more than this between two times means 
 
 def timeline_entries(document, vocabulary) -> list[tuple[object, list[tuple]]]:
     """(part, entries) for each timeline section; an entry is (start, end, has_timestamp,
-    minutes_or_None, date_or_None), as the checks and the archive report read them."""
+    minutes_or_None, date_or_None), read once per document for the three timeline checks and
+    the archive report."""
+    return once_per_document(document, "timeline.entries", vocabulary, _find_timeline_entries)
+
+
+def _find_timeline_entries(document, vocabulary) -> list[tuple[object, list[tuple]]]:
     all_parts = parts(document, vocabulary)
     result = []
     for part in outermost([p for p in all_parts if "timeline" in p.kinds]):
