@@ -322,7 +322,7 @@ def test_a_bug_of_ours_is_one_line_and_exit_2(postmortem, monkeypatch):
     """The console script's last guard (run_cli goes through it, as the installed script does)."""
     from blamelint.runner import Runner
 
-    def broken(self, paths):
+    def broken(self, paths, **_):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Runner, "run", broken)

@@ -11,7 +11,9 @@ import yaml
 
 from blamelint import __version__
 from blamelint.errors import EXIT_ERROR, BlamelintError
-from blamelint.formatters import FORMAT_CHOICES, FORMATTERS, resolve_format
+from blamelint.formatters import FORMAT_CHOICES, FORMATTERS, STREAMING, resolve_format
+from blamelint.output import COLOR_CHOICES, Output, Streamer
+from blamelint.progress import progress_for
 from blamelint.report.trends import PERIODS
 from blamelint.runner import RunOptions, Runner, exit_code
 
@@ -55,32 +57,72 @@ def cli():
               "(the cache: `blamelint cache dir`).")
 @click.option("--exhaustive", is_flag=True, help="Parse every prose block, not only those holding a rule's "
               "trigger word; the findings are the same (a check of the prefilter), only slower.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has (count, id, name), "
+              "most first, instead of the findings (--format json: as JSON).")
+@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output; the exit status is unchanged.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and configuration errors still exit 2).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the text and concise formats: auto (on a terminal, unless NO_COLOR is set), always, never.")
+@click.option("--no-progress", is_flag=True, help="No progress bar (one is shown on stderr only when it is a terminal).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes on stderr (skipped files); errors are still shown.")
 def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
-          write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False):
+          write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False,
+          statistics=False, output_file=None, exit_zero=False, color="auto", no_progress=False, quiet=False):
     """Lint postmortems (files, directories, or - for stdin)."""
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level, jobs=jobs,
                          use_cache=not no_cache, exhaustive=exhaustive)
+    fmt = resolve_format(output_format)
+    # Results are printed file by file as they come, unless the output is one document or
+    # depends on every file (statistics, a baseline) or on the fixes.
+    streamed = fmt in STREAMING and not (statistics or fix or diff or baseline_path or write_baseline_path)
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
+        out = Output(output_file, color)
         runner = Runner(options)
-        fixed = _run_fixes(runner, paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
-        result = fixed.result if fixed is not None else runner.run(list(paths))
+        streamer = Streamer(fmt, out) if streamed else None
+        with progress_for(not (quiet or no_progress)) as progress:
+            out.progress = progress
+            fixed = _run_fixes(runner, paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
+            result = fixed.result if fixed is not None else runner.run(
+                list(paths), on_file=streamer.file_done if streamer else None, progress=progress)
+            out.progress = None
         _apply_baseline(result, known, baseline_path, write_baseline_path)
     except BlamelintError as error:
         _fail(error)
-    for path, reason in result.skipped:
+    for path, reason in [] if quiet else result.skipped:
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
     if fixed is not None:
-        _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
-    # --fix reports the findings left on the fixed text (the original one where nothing was written)
-    sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
-    click.echo(FORMATTERS[resolve_format(output_format)](result.results, {"sources": sources}), nl=False,
-               err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
+        _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero)  # --diff exits here: the diff is the output
+    if streamer is not None:
+        streamer.finish(result.results)
+    else:  # stdout holds the fixed text of stdin: the report goes to stderr
+        err = fixed is not None and fixed.used_stdin
+        out.write(_render(fmt, result, fixed, statistics, out.color(err)), err=err)
     for error in result.errors:
         click.echo(f"blamelint: error: {error.one_line()}", err=True)
-    sys.exit(EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result))
+    _close(out)
+    code = EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result)
+    sys.exit(0 if exit_zero and code == 1 else code)
+
+
+def _render(fmt, result, fixed, statistics, color) -> str:
+    if statistics:
+        from blamelint.formatters import statistics as stats
+
+        return (stats.render_json if fmt == "json" else stats.render)(result.results)
+    # --fix reports the findings left on the fixed text (the original one where nothing was written)
+    sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
+    return FORMATTERS[fmt](result.results, {"sources": sources, "color": color})
+
+
+def _close(out):
+    try:
+        out.close()
+    except BlamelintError as error:
+        _fail(error)
 
 
 def _run_fixes(runner, paths, fix, unsafe_fixes, diff):
@@ -93,18 +135,20 @@ def _run_fixes(runner, paths, fix, unsafe_fixes, diff):
     return run_fixes(runner, list(paths), unsafe=unsafe_fixes, write=not diff)
 
 
-def _report_fixes(fixed, unsafe_fixes, diff):
-    """--fix: the fixed text of stdin to stdout; --diff: the diff to stdout. A summary to stderr."""
+def _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero):
+    """--fix: the fixed text of stdin to stdout; --diff: the diff to stdout (or --output-file). A
+    summary to stderr."""
     from blamelint.fixer import summary_lines
 
     if diff:
-        click.echo(fixed.diff, nl=False)
+        out.write(fixed.diff)
     elif fixed.stdout is not None:
         click.echo(fixed.stdout, nl=False)
     for line in summary_lines(fixed, unsafe_fixes, write=not diff):
         click.echo(line, err=True)
     if diff:
-        sys.exit(EXIT_ERROR if fixed.errors else 1 if fixed.diff else 0)
+        _close(out)
+        sys.exit(EXIT_ERROR if fixed.errors else 0 if exit_zero or not fixed.diff else 1)
 
 
 def _read_baseline(baseline_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 
 from blamelint.errors import InputError
 
@@ -27,16 +28,35 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def lint_in_workers(linter, items: list[tuple[str, str, object]], jobs: int) -> list:
-    """For each (text, path, config): its findings, or the InputError linting it raised. The
-    longest texts go first, so that one long file does not finish alone at the end."""
+def lint_in_workers(linter, items: list[tuple[str, str, object]], jobs: int, on_done=None) -> Iterator:
+    """For each (text, path, config), in the order of `items`: its findings, or the InputError
+    linting it raised. The longest texts go first, so that one long file does not finish alone at
+    the end; each outcome is yielded as soon as it and every one before it are done (so that the
+    CLI can print file i while later files are still being linted). `on_done()` is called as each
+    file finishes, in whatever order (a progress bar)."""
     order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
     with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(linter.rules, linter.exhaustive)) as pool:
-        done = pool.map(_lint, [items[i] for i in order], chunksize=1)
-    outcomes: list = [None] * len(items)
-    for index, outcome in zip(order, done):
-        outcomes[index] = outcome
-    return outcomes
+        done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
+        yield from in_input_order(_ticked(done, on_done))
+
+
+def in_input_order(pairs: Iterable[tuple[int, object]]) -> Iterator:
+    """The outcomes of (index, outcome) pairs that arrive in any order, yielded by index 0, 1, 2...
+    each as soon as every index before it has arrived."""
+    waiting: dict[int, object] = {}
+    wanted = 0
+    for index, outcome in pairs:
+        waiting[index] = outcome
+        while wanted in waiting:
+            yield waiting.pop(wanted)
+            wanted += 1
+
+
+def _ticked(pairs, on_done):
+    for pair in pairs:
+        if on_done is not None:
+            on_done()
+        yield pair
 
 
 def lint_one(linter, text: str, path: str, config):
@@ -53,6 +73,6 @@ def _start(rules, exhaustive: bool) -> None:
     _linter = Linter(rules, exhaustive=exhaustive)
 
 
-def _lint(item):
-    text, path, config = item
-    return lint_one(_linter, text, path, config)
+def _lint_indexed(item):
+    index, (text, path, config) = item
+    return index, lint_one(_linter, text, path, config)

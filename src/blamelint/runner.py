@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,13 +120,20 @@ class Runner:
             result.configs[source.path] = config
             yield target, source, config
 
-    def run(self, paths: list[str]) -> RunResult:
+    def run(self, paths: list[str], on_file=None, progress=None) -> RunResult:
+        """Lint `paths`. `on_file(path, findings, text)` is called for each linted file in input
+        order as soon as it and the files before it are done (streamed output). `progress`
+        (progress.Progress) is started with the number of files to lint and advanced as each
+        finishes, cached ones included."""
         result = RunResult()
         # Files are read first and linted together (from the cache, or in workers); results,
         # skips and errors are then recorded in the order the files were read, as one by one.
         read = [(source, config, len(result.errors), len(result.skipped))
                 for _target, source, config in self.read_all(paths, result)]
-        outcomes = iter(self.lint_all([(s, c) for s, c, *_ in read if s.text.strip()]))
+        files = [(s, c) for s, c, *_ in read if s.text.strip()]
+        if progress is not None:
+            progress.start(len(files))
+        outcomes = self.lint_all(files, progress.advance if progress is not None else None)
         read_errors, read_skips = result.errors, result.skipped  # those reading recorded
         result.errors, result.skipped = [], []
         errors_seen = skips_seen = 0
@@ -141,29 +149,34 @@ class Runner:
                 continue
             result.results.append((source.path, outcome))
             result.sources[source.path] = source.text
+            if on_file is not None:
+                on_file(source.path, outcome, source.text)
         result.errors.extend(read_errors[errors_seen:])
         result.skipped.extend(read_skips[skips_seen:])
         return result
 
-    def lint_all(self, files: list[tuple[SourceText, Config]]) -> list:
-        """For each (source, config): its findings, or the InputError linting it raised. Cached
-        findings are taken as they are; the rest are linted here or, when there are several and
-        --jobs allows, in worker processes."""
+    def lint_all(self, files: list[tuple[SourceText, Config]], on_done=None) -> Iterator:
+        """For each (source, config), in order, as it is done: its findings, or the InputError
+        linting it raised. Cached findings are taken as they are; the rest are linted here or,
+        when there are several and --jobs allows, in worker processes."""
         keys = [cache_key(self.linter, s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
         outcomes = [self.cache.get(key) if key else None for key in keys]
         missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-        fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing])
-        for index, outcome in zip(missing, fresh):
-            outcomes[index] = outcome
-            if self.cache and not isinstance(outcome, InputError):
-                self.cache.put(keys[index], outcome)
-        return outcomes
+        fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing], on_done)
+        for key, outcome in zip(keys, outcomes):
+            if outcome is None:
+                outcome = next(fresh)
+                if self.cache and not isinstance(outcome, InputError):
+                    self.cache.put(key, outcome)
+            elif on_done is not None:
+                on_done()
+            yield outcome
 
-    def _lint_fresh(self, items: list[tuple[str, str, Config]]) -> list:
+    def _lint_fresh(self, items: list[tuple[str, str, Config]], on_done=None) -> Iterator:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
-            return [lint_one(self.linter, text, path, config) for text, path, config in items]
-        return lint_in_workers(self.linter, items, jobs)
+            return (_ticked(lint_one(self.linter, text, path, config), on_done) for text, path, config in items)
+        return lint_in_workers(self.linter, items, jobs, on_done)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
         """A file named on the command line but excluded by its config (as pre-commit names files)."""
@@ -180,6 +193,12 @@ class Runner:
             return read_stdin(sys.stdin, config.max_file_size, name), config
         config = self.config_for(target)
         return read_file(target, config.max_file_size), config
+
+
+def _ticked(outcome, on_done):
+    if on_done is not None:
+        on_done()
+    return outcome
 
 
 def _config_folder(config: Config) -> Path | None:

@@ -2,7 +2,8 @@
 
 `render(results, options=None)`: `results` is a list of (path, [Finding]); `options` is a
 dict, and every key in it is optional. `options["sources"]` maps a path to the text its
-findings were made on (the full text format shows the flagged lines from it).
+findings were made on (the full text format shows the flagged lines from it);
+`options["color"]`: colour the text formats for a terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ FORMATTERS = {
     "sarif": sarif.render,
     "github": github.render,
     "gitlab": gitlab.render,
+}
+
+# Formats printed file by file as each file is done (streamed): format -> (one file's part,
+# the footer after the last file). json, sarif and gitlab are one document, printed at the end.
+STREAMING = {
+    "text": (text.render_file, text.render_footer),
+    "full": (text.render_file, text.render_footer),
+    "concise": (text.render_concise_file, text.render_footer),
+    "github": (github.render_file, github.render_footer),
 }
 
 # What --format (or --output-format) accepts: every formatter, plus `auto` (github inside GitHub

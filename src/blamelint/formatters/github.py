@@ -48,6 +48,13 @@ def command(finding: Finding) -> str:
 
 
 def render(results, options=None) -> str:
-    lines = [command(f) for _path, findings in results for f in findings]
-    lines.append(f"blamelint: {summary_line(results)}")
-    return "\n".join(lines) + "\n"
+    return "".join(render_file(path, findings) for path, findings in results) + render_footer(results)
+
+
+def render_file(path, findings, text=None, color=False) -> str:
+    """One file's commands (streamed output prints them as soon as the file is done)."""
+    return "".join(command(f) + "\n" for f in findings)
+
+
+def render_footer(results) -> str:
+    return f"blamelint: {summary_line(results)}\n"

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import click
+
 from blamelint.formatters.summary import summary_line
 from blamelint.lineindex import LineIndex
 
@@ -36,34 +38,58 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 def render(results, options=None) -> str:
     """The full format: each finding with its source lines, the span underlined with ^."""
     sources = (options or {}).get("sources") or {}
+    color = bool((options or {}).get("color"))
+    body = "".join(render_file(path, findings, sources.get(path), color) for path, findings in results)
+    return body + summary_line(results) + "\n"
+
+
+def render_file(path, findings, text=None, color=False) -> str:
+    """One file's part of the full format (streamed output prints it as soon as the file is done)."""
+    source = _Source.of(text) if findings else None
     lines: list[str] = []
-    for path, findings in results:
-        source = _Source.of(sources.get(path)) if findings else None
-        for f in findings:
-            lines.append(header(f))
-            excerpt = snippet(f, source)
-            lines.extend(excerpt)
-            # the = of a note sits under the gutter's bar (under the line number's place without one)
-            bar = excerpt[0].index("|") if excerpt else len(str(f.line)) + 1
-            if f.rewrite is not None:  # "" is a rewording that removes the sentence
-                lines.extend(_note("rewrite", f.rewrite or "(remove this sentence)", bar))
-            elif f.suggestion:
-                lines.extend(_note("suggestion", f.suggestion, bar))
-            lines.append("")
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    for f in findings:
+        lines.append(header(f, color))
+        excerpt = snippet(f, source)
+        lines.extend(excerpt)
+        # the = of a note sits under the gutter's bar (under the line number's place without one)
+        bar = excerpt[0].index("|") if excerpt else len(str(f.line)) + 1
+        if f.rewrite is not None:  # "" is a rewording that removes the sentence
+            lines.extend(_note("rewrite", f.rewrite or "(remove this sentence)", bar))
+        elif f.suggestion:
+            lines.extend(_note("suggestion", f.suggestion, bar))
+        lines.append("")
+    return "".join(line + "\n" for line in lines)
 
 
 def render_concise(results, options=None) -> str:
     """One `path:line:col: ID name: message [level]` line per finding, then the summary line."""
-    lines = [header(f) for _path, findings in results for f in findings]
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+    color = bool((options or {}).get("color"))
+    body = "".join(render_concise_file(path, findings, None, color) for path, findings in results)
+    return body + summary_line(results) + "\n"
 
 
-def header(f) -> str:
+def render_concise_file(path, findings, text=None, color=False) -> str:
+    return "".join(header(f, color) + "\n" for f in findings)
+
+
+def render_footer(results) -> str:
+    """The summary line both text formats end with."""
+    return summary_line(results) + "\n"
+
+
+# Colours on a terminal (--color): the level and the rule id in the level's colour, the location bold.
+LEVEL_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def header(f, color: bool = False) -> str:
     """The one-line form of a finding; a line break in the message becomes a space."""
-    return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.name}: {_one_line(f.message)} [{f.level}]"
+    location, rule, level = f"{f.path}:{f.line}:{f.column}:", f.rule, f"[{f.level}]"
+    if color:
+        hue = LEVEL_COLOURS.get(str(f.level))
+        location = click.style(location, bold=True)
+        rule = click.style(rule, fg=hue, bold=True)
+        level = click.style(level, fg=hue)
+    return f"{location} {rule} {f.name}: {_one_line(f.message)} {level}"
 
 
 def _one_line(text: str) -> str:
