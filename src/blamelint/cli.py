@@ -194,9 +194,17 @@ def report(paths, output_format, output, period, config_path, no_cache):
 
 
 @cli.command("rules")
-def list_rules():
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per rule; json: one object per rule (id, name, family, level, status, summary, "
+                   "aliases).")
+def list_rules(output_format):
     """List every rule: id, name, family, level and summary."""
     linter = _linter()
+    if output_format == "json":
+        from blamelint.rulelist import render_json
+
+        click.echo(render_json(linter.rules), nl=False)
+        return
     for rule in linter.rules:
         click.echo(f"{rule.id}  {rule.name:<32} {rule.family:<10} {str(rule.level):<7}  {rule.summary}")
 
