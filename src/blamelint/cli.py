@@ -15,7 +15,6 @@ from blamelint.formatters import FORMAT_CHOICES, FORMATTERS, STREAMING, resolve_
 from blamelint.output import COLOR_CHOICES, Output, Streamer
 from blamelint.progress import progress_for
 from blamelint.report.trends import PERIODS
-from blamelint.runner import RunOptions, Runner, exit_code
 
 LEVELS = click.Choice(["error", "warning", "info"])
 REPORT_FORMATS = ("html", "json", "markdown")  # blamelint.report.command.RENDERERS, without importing it
@@ -70,6 +69,8 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
           write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False,
           statistics=False, output_file=None, exit_zero=False, color="auto", no_progress=False, quiet=False):
     """Lint postmortems (files, directories, or - for stdin)."""
+    from blamelint.runner import RunOptions, Runner, exit_code  # here: --help and --version need no engine
+
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level, jobs=jobs,
                          use_cache=not no_cache, exhaustive=exhaustive)
     fmt = resolve_format(output_format)
@@ -229,6 +230,8 @@ def explain(rule):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
 def show_config(path, config_path):
     """Print the effective configuration for PATH (a file or folder)."""
+    from blamelint.runner import RunOptions, Runner
+
     try:
         runner = Runner(RunOptions(config_path=config_path))
         target = Path(path)
