@@ -97,16 +97,21 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
     if fixed is not None:
         _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero)  # --diff exits here: the diff is the output
-    if streamer is not None:
-        streamer.finish(result.results)
-    else:  # stdout holds the fixed text of stdin: the report goes to stderr
-        err = fixed is not None and fixed.used_stdin
-        out.write(_render(fmt, result, fixed, statistics, out.color(err)), err=err)
+    _print_report(out, streamer, fmt, result, fixed, statistics)
     for error in result.errors:
         click.echo(f"blamelint: error: {error.one_line()}", err=True)
     _close(out)
     code = EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result)
     sys.exit(0 if exit_zero and code == 1 else code)
+
+
+def _print_report(out, streamer, fmt, result, fixed, statistics):
+    """The findings report (or what is left of it after streaming: the footer)."""
+    if streamer is not None:
+        streamer.finish(result.results)
+        return
+    err = fixed is not None and fixed.used_stdin  # stdout holds the fixed text of stdin: the report to stderr
+    out.write(_render(fmt, result, fixed, statistics, out.color(err)), err=err)
 
 
 def _render(fmt, result, fixed, statistics, color) -> str:

@@ -28,6 +28,9 @@ def wants_color(choice: str, stream) -> bool:
 
 
 class Output:
+    """The report's destination. `write` prints to the stream at once (clearing the progress bar
+    around it) or, with `path`, keeps the text for `close` to write in one atomic step."""
+
     def __init__(self, path: Path | None = None, color: str = "auto", progress=None):
         self.path = path
         self.color_choice = color
