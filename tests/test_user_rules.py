@@ -159,3 +159,14 @@ def test_selection_prefixes_include_user_rules(tmp_path, linter):
     assert selection_ids(resolve, "BL19") == ("BL190",)
     assert set(selection_ids(resolve, "BL1")) == {r.id for r in linter.rules if r.family == "blame"} | {"BL190"}
     assert selection_ids(resolve, "BL8") == ()
+
+
+def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
+    pytest.importorskip("pygls")
+    from blamelint.lsp import create_server
+
+    _project(tmp_path, config='rules-dir: team-rules\nper-file-ignores:\n  "archive/*": [rescuer-praise]\n')
+    server = create_server()
+    assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]
+    assert "BL190" not in [f.rule for f in server.lint(DOCUMENT, tmp_path / "archive" / "old.md")]
+    assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]  # the kept config is not changed
