@@ -170,3 +170,15 @@ def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]
     assert "BL190" not in [f.rule for f in server.lint(DOCUMENT, tmp_path / "archive" / "old.md")]
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]  # the kept config is not changed
+
+
+def test_sarif_and_the_report_describe_user_rules(tmp_path):
+    _project(tmp_path)
+    _, out, _ = run_cli("check", "--format", "sarif", str(tmp_path / "pm.md"))
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    own = [rule for rule in driver["rules"] if rule["id"] == "BL190"]
+    assert len(own) == 1 and own[0]["name"] == "rescuer-praise" and "helpUri" not in own[0]  # no page of ours
+    code, out, err = run_cli("report", "--format", "json", str(tmp_path / "pm.md"))
+    assert code == 0, err
+    entry = next(rule for rule in json.loads(out)["rules"] if rule["rule"] == "BL190")
+    assert entry["name"] == "rescuer-praise" and entry["summary"].startswith("One person praised")
