@@ -182,3 +182,17 @@ def test_sarif_and_the_report_describe_user_rules(tmp_path):
     assert code == 0, err
     entry = next(rule for rule in json.loads(out)["rules"] if rule["rule"] == "BL190")
     assert entry["name"] == "rescuer-praise" and entry["summary"].startswith("One person praised")
+
+
+def test_jobs_lint_each_file_with_the_rules_of_its_own_config(tmp_path):
+    """Files of two configs, one with rules-dir:, linted together in worker processes."""
+    _project(tmp_path / "team")
+    (tmp_path / "team" / "second.md").write_text(DOCUMENT)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / ".blamelint.yaml").write_text("fail-level: error\n")
+    (tmp_path / "other" / "pm.md").write_text(DOCUMENT)
+    code, out, err = run_cli("check", "--no-cache", "--jobs", "2", "--format", "json", str(tmp_path))
+    assert code in (0, 1), err
+    own = {entry["path"].split(str(tmp_path) + "/")[-1]: "BL190" in {f["rule"] for f in entry["findings"]}
+           for entry in json.loads(out)["files"]}
+    assert own == {"team/pm.md": True, "team/second.md": True, "other/pm.md": False}
