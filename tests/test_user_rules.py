@@ -4,6 +4,7 @@ key and the prefilter, listed by `blamelint rules`, explained, and their example
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -170,6 +171,12 @@ def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]
     assert "BL190" not in [f.rule for f in server.lint(DOCUMENT, tmp_path / "archive" / "old.md")]
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]  # the kept config is not changed
+    # an edited rule file is read again, though the config file did not change
+    rule_file = tmp_path / "team-rules" / "BL190-rescuer-praise.yaml"
+    rule_file.write_text(RULE.replace("level: warning", "level: error"))
+    os.utime(rule_file, ns=(rule_file.stat().st_mtime_ns + 10**9,) * 2)  # a later time, whatever the clock's tick
+    levels = {f.rule: str(f.level) for f in server.lint(DOCUMENT, tmp_path / "pm.md")}
+    assert levels["BL190"] == "error"
 
 
 def test_sarif_and_the_report_describe_user_rules(tmp_path):

@@ -65,6 +65,7 @@ class BlamelintServer(LanguageServer):
         self.linted: dict[str, Linted] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._configs: dict[tuple, Config] = {}
+        self._rule_stamps: dict[tuple, tuple] = {}  # the rules-dir: files each kept config was read from
         self._reported: set[str] = set()
         self._warm_up: asyncio.Task | None = None
         # spaCy work is CPU-bound: the workers keep it off the event loop
@@ -84,10 +85,13 @@ class BlamelintServer(LanguageServer):
         except OSError:
             stamp = None
         key = (source, stamp)
-        if key not in self._configs:
+        kept = self._configs.get(key)
+        if kept is None or _rules_dir_stamp(kept) != self._rule_stamps.get(key):  # its rule files changed too
             self._configs = {k: v for k, v in self._configs.items() if k[0] != source}
-            self._configs[key] = Runner(self.options, default_linter()).base_config_for(path)
-        return for_file(self._configs[key], path)
+            self._configs[key] = kept = Runner(self.options, default_linter()).base_config_for(path)
+            self._rule_stamps = {k: v for k, v in self._rule_stamps.items() if k[0] != source}
+            self._rule_stamps[key] = _rules_dir_stamp(kept)
+        return for_file(kept, path)
 
     def worker_linter(self, config: Config | None = None) -> Linter:
         """The Linter of the calling worker thread for the config's rules (the built-in rules
@@ -244,6 +248,18 @@ def _doc_href(rule_id: str) -> str | None:
 
 
 # --- wiring --------------------------------------------------------------------------------
+def _rules_dir_stamp(config: Config) -> tuple:
+    """The names and change times of the files in a config's rules-dir: (an edited, added or
+    removed rule file is a new configuration)."""
+    if config.rules_dir is None or config.source is None:
+        return ()
+    folder = Path(config.source).parent / config.rules_dir
+    try:
+        return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for entry in folder.iterdir()))
+    except OSError:
+        return ("unreadable",)
+
+
 def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
     server = BlamelintServer(options, debounce)
 
