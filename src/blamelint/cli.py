@@ -199,29 +199,55 @@ def report(paths, output_format, output, period, config_path, no_cache):
         _fail(error)
 
 
+_RULES_CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                             help="The config whose rules-dir: to include (default: found from the current folder).")
+
+
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line per rule; json: one object per rule (id, name, family, level, status, summary, "
                    "aliases).")
-def list_rules(output_format):
-    """List every rule: id, name, family, level and summary."""
-    linter = _linter()
+@_RULES_CONFIG
+@click.option("--check-examples", is_flag=True,
+              help="Run the bad and good examples of your own rules (rules-dir:); exit 1 if any fails.")
+def list_rules(output_format, config_path, check_examples):
+    """List every rule: id, name, family, level and summary (your own rules last, with their file)."""
+    linter, config = _linter_here(config_path)
+    if check_examples:
+        _check_examples(linter, config)
     if output_format == "json":
         from blamelint.rulelist import render_json
 
         click.echo(render_json(linter.rules), nl=False)
         return
+    own = {rule.id for rule in config.user_rules}
     for rule in linter.rules:
-        click.echo(f"{rule.id}  {rule.name:<32} {rule.family:<10} {str(rule.level):<7}  {rule.summary}")
+        source = f"  ({rule.source})" if rule.id in own else ""
+        click.echo(f"{rule.id}  {rule.name:<32} {rule.family:<10} {str(rule.level):<7}  {rule.summary}{source}")
+
+
+def _check_examples(linter, config):
+    from blamelint.examplecheck import example_problems
+
+    if not config.user_rules:
+        _fail(BlamelintError("no rules of your own to check: set rules-dir: in the configuration",
+                             config.source or "command line"))
+    problems = example_problems(linter, config.user_rules)
+    for problem in problems:
+        click.echo(f"blamelint: {problem}", err=True)
+    count = sum(len(rule.bad) + len(rule.good) for rule in config.user_rules)
+    click.echo(f"{count - len(problems)} of {count} examples of {len(config.user_rules)} rules pass")
+    sys.exit(1 if problems else 0)
 
 
 @cli.command()
 @click.argument("rule")
-def explain(rule):
+@_RULES_CONFIG
+def explain(rule, config_path):
     """Show the documentation of RULE (id or name), with examples."""
     from blamelint.docgen import rule_page
 
-    linter = _linter()
+    linter, _config = _linter_here(config_path)
     rule_ids = linter.resolve(rule)
     if not rule_ids:
         _fail(BlamelintError(f"unknown rule {rule!r} (see `blamelint rules`)"))
@@ -308,11 +334,14 @@ def init(path, profile):
     click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: blamelint check {written}")
 
 
-def _linter():
-    from blamelint.runner import default_linter
-
+def _linter_here(config_path):
+    """The Linter of the built-in rules and those of the config for the current folder."""
     try:
-        return default_linter()
+        if config_path is not None and not config_path.is_file():
+            raise BlamelintError("configuration file not found", str(config_path))
+        runner = Runner(RunOptions(config_path=config_path, use_cache=False))
+        config = runner.base_config_for(Path.cwd() / "_")
+        return runner.linter_for(config), config
     except BlamelintError as error:
         _fail(error)
 

@@ -22,6 +22,7 @@ CONFIG_KEYS = (
     "extend-safe-fixes", "extend-unsafe-fixes",  # per-rule fix safety (docs/fixes.md)
     "profile",  # required sections: a built-in profile name or a profile file (docs/structure.md)
     "time-budget",  # seconds one file may take to lint (docs/security.md)
+    "rules-dir", "accept", "per-file-ignores",  # a team's own rules and words (README, Configuration)
 )
 _RULE_KEYS = ("level", "enabled")
 
@@ -42,6 +43,10 @@ class Config:
     extend_safe_fixes: tuple[str, ...] = ()  # rule ids whose unsafe fixes count as safe
     extend_unsafe_fixes: tuple[str, ...] = ()  # rule ids whose safe fixes count as unsafe
     time_budget: float = DEFAULT_TIME_BUDGET  # seconds per file (budget.py)
+    rules_dir: str | None = None  # the folder of the team's own rule files (userrules.py)
+    user_rules: tuple = ()  # the rules.Rule objects loaded from rules_dir
+    accept: tuple[str, ...] = ()  # words and phrases never reported (accept.py)
+    per_file_ignores: tuple = ()  # (glob, rule ids) pairs, applied by perfile.for_file
 
     def enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -73,6 +78,10 @@ class Config:
             "extend-safe-fixes": list(self.extend_safe_fixes),
             "extend-unsafe-fixes": list(self.extend_unsafe_fixes),
             "time-budget": self.time_budget,
+            "rules-dir": self.rules_dir,
+            "user-rules": [rule.id for rule in self.user_rules],
+            "accept": list(self.accept),
+            "per-file-ignores": {glob: list(rule_ids) for glob, rule_ids in self.per_file_ignores},
         }
 
 
@@ -158,6 +167,7 @@ class _ConfigBuilder:
             if key not in CONFIG_KEYS:
                 self.fail(f"unknown key {key!r} (allowed: {', '.join(CONFIG_KEYS)})", (key,))
         data = self.data
+        user_rules = self._user_rules()  # before any rule name is resolved: they may name these
         select = self._rule_list("select") if "select" in data else None
         if select == ():
             self.fail("select is empty, which would switch every rule off; list the rules to run, or remove "
@@ -170,8 +180,61 @@ class _ConfigBuilder:
             exclude=self._globs("exclude", ()), model=self._model(),
             max_file_size=self._positive_int("max-file-size", DEFAULT_MAX_FILE_SIZE),
             profile=self._profile(), time_budget=self._positive_number("time-budget", DEFAULT_TIME_BUDGET),
-            **self._fix_safety(),
+            **self._fix_safety(), rules_dir=data.get("rules-dir"), user_rules=user_rules, accept=self._accept(),
+            per_file_ignores=self._per_file_ignores(),
         )
+
+    def _user_rules(self) -> tuple:
+        """`rules-dir:` is a folder of rule files, relative to this config file."""
+        from blamelint.userrules import load_user_rules, resolver_with
+
+        value = self.data.get("rules-dir")
+        if value is None:
+            return ()
+        if not isinstance(value, str) or not value.strip():
+            self.fail("rules-dir must be the path of a folder of rule files", ("rules-dir",))
+        directory = Path(self.where).parent / value
+        if not directory.is_dir():
+            self.fail(f"rules-dir {value!r} is not a folder (relative to this file: {directory})", ("rules-dir",))
+        rules = load_user_rules(directory, self.resolve)
+        self.resolve = resolver_with(self.resolve, rules)
+        return rules
+
+    def _accept(self) -> tuple[str, ...]:
+        from blamelint.accept import term_problem
+
+        value = self.data.get("accept") or []
+        if not isinstance(value, list):
+            self.fail("accept must be a list of words or phrases", ("accept",))
+        for index, term in enumerate(value):
+            problem = term_problem(term)
+            if problem:
+                self.fail(f"accept[{index}]: {problem}", ("accept", index))
+        return tuple(value)
+
+    def _per_file_ignores(self) -> tuple:
+        """`per-file-ignores:` maps a glob (relative to this file's folder) to rule ids, names or
+        id prefixes, as --ignore takes them."""
+        from blamelint.userrules import selection_ids
+
+        value = self.data.get("per-file-ignores") or {}
+        if not isinstance(value, dict):
+            self.fail("per-file-ignores must map a glob to a list of rules", ("per-file-ignores",))
+        pairs = []
+        for glob, names in value.items():
+            path = ("per-file-ignores", glob)
+            if not isinstance(glob, str) or not glob.strip():
+                self.fail("per-file-ignores: each key is a glob pattern", path)
+            if not isinstance(names, list) or not names:
+                self.fail(f"per-file-ignores[{glob!r}] must be a non-empty list of rules", path)
+            rule_ids = []
+            for name in names:
+                found = selection_ids(self.resolve, str(name))
+                if not found:
+                    self.fail(f"per-file-ignores[{glob!r}]: unknown rule {name!r}", path)
+                rule_ids.extend(found)
+            pairs.append((glob, tuple(dict.fromkeys(rule_ids))))
+        return tuple(pairs)
 
     def _rule_ids(self, name, path: tuple) -> tuple[str, ...]:
         rule_ids = self.resolve(str(name))

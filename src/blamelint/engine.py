@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 
+from blamelint.accept import accepted_by
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
@@ -89,19 +90,31 @@ class Linter:
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
         findings = _shared_rewrites(findings)
-        for rule in (r for r in active if r.is_structural):
-            check = CHECKS[rule.check]
-            # a check that reads the parse gets the engine's, and its cache, not a spaCy pass of its own
-            parse = {"parse": lambda texts: self.parsed_blocks(texts, config.model)} if "parse" in check.needs else {}
-            for result in check.run(document, config, **parse):
-                level = config.level_for(rule)
-                if result.level is not None:  # a structural check may lower one finding's level
-                    level = min(level, result.level)
-                message, suggestion = rule.texts(result.variant, result.values)
-                findings.append(make_finding(document, rule, result.start, result.end, level, message, suggestion, config))
+        structural = [r for r in active if r.is_structural]
+        # a check that reads the others' findings (unused suppressions) runs after all of them
+        for rule in sorted(structural, key=lambda r: "findings" in CHECKS[r.check].needs):
+            findings.extend(self._structure_findings(document, rule, config, findings, suppressions))
         suppressed = suppressed_by(suppressions)
-        kept = [f for f in findings if not suppressed(f.rule, f.offset)]
+        accepted = accepted_by(document.source, config.accept)
+        kept = [f for f in findings if not suppressed(f.rule, f.offset) and not accepted(f.offset, f.end_offset)]
         return sorted(kept, key=Finding.sort_key)
+
+    def _structure_findings(self, document: Document, rule: Rule, config: Config, findings: list[Finding],
+                            suppressions: list) -> list[Finding]:
+        check = CHECKS[rule.check]
+        extra = {}
+        if "parse" in check.needs:  # the engine's parse, and its cache, not a spaCy pass of its own
+            extra["parse"] = lambda texts: self.parsed_blocks(texts, config.model)
+        if "findings" in check.needs:
+            extra.update(findings=list(findings), suppressions=suppressions, resolve=self.resolve, rule_id=rule.id)
+        made = []
+        for result in check.run(document, config, **extra):
+            level = config.level_for(rule)
+            if result.level is not None:  # a structural check may lower one finding's level
+                level = min(level, result.level)
+            message, suggestion = rule.texts(result.variant, result.values)
+            made.append(make_finding(document, rule, result.start, result.end, level, message, suggestion, config))
+        return made
 
     # --- pattern rules -------------------------------------------------------------
     def _blame_after(self, document: Document, start: int, end: int, text: str, config: Config,
@@ -173,6 +186,8 @@ class Linter:
         texts = [block.text for block, _ in scoped]
         docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(self._checked(make_docs(nlp, texts)))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
+        # an accepted term is dropped before the one-per-sentence choice, which then keeps another
+        accepted = accepted_by(document.source, config.accept)
         for (block, rule_ids), doc in zip(scoped, docs):
             self._deadline.check()
             matches, exceptions = _matches(compiled, doc, rule_ids)
@@ -182,6 +197,8 @@ class Linter:
                 # a rewording being checked rewords only the matches in its own sentence again
                 reword = rewrites if within is None or _touches(block, doc, match, within) else 0
                 finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, reword)
+                if finding is not None and accepted(finding.offset, finding.end_offset):
+                    continue
                 # One finding per rule and sentence: two patterns of one rule in one sentence
                 # ask the writer the same question twice.
                 key = (match.rule, block.start, doc[match.start].sent.start)

@@ -227,11 +227,12 @@ def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True
                     run.stdout = (run.stdout or "") + source.text
             continue
         try:
-            outcome = fix_text(runner.linter, source.text, source.path, config, unsafe)
+            outcome = fix_text(runner.linter_for(config), source.text, source.path, config, unsafe)
         except InputError as error:  # over its budget, a bad suppression comment: this file only
             result.errors.append(error)
             continue
         run.files.append(outcome)
+        run.names.update({rule.id: rule.name for rule in config.user_rules})
         findings = outcome.findings
         if target == "-":
             run.used_stdin = True
@@ -246,7 +247,7 @@ def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True
                 run.errors.append(error)
                 outcome.applied.clear()
                 outcome.fixed = outcome.original
-                findings = runner.linter.lint_text(source.text, source.path, config)
+                findings = runner.linter_for(config).lint_text(source.text, source.path, config)
         result.results.append((source.path, findings))
     run.diff = "".join(diffs)
     return run

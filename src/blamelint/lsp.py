@@ -35,7 +35,9 @@ from blamelint.findings import Finding, Level
 from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
 from blamelint.lsp_positions import PositionMap
+from blamelint.perfile import for_file
 from blamelint.runner import RunOptions, Runner, default_linter
+from blamelint.userrules import rules_key
 
 logger = logging.getLogger("blamelint.lsp")
 
@@ -63,6 +65,7 @@ class BlamelintServer(LanguageServer):
         self.linted: dict[str, Linted] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._configs: dict[tuple, Config] = {}
+        self._rule_stamps: dict[tuple, tuple] = {}  # the rules-dir: files each kept config was read from
         self._reported: set[str] = set()
         self._warm_up: asyncio.Task | None = None
         # spaCy work is CPU-bound: the workers keep it off the event loop
@@ -74,31 +77,41 @@ class BlamelintServer(LanguageServer):
 
     # --- linting -----------------------------------------------------------------------
     def config_for(self, path: Path) -> Config:
-        """Runner.config_for, re-read when the config file changes on disk."""
+        """Runner.config_for, re-read when the config file changes on disk (the file's
+        per-file-ignores applied to the config file's settings, which are kept)."""
         source = self.options.config_path or find_config_file(path.resolve())
         try:
             stamp = source.stat().st_mtime_ns if source else None
         except OSError:
             stamp = None
         key = (source, stamp)
-        if key not in self._configs:
+        kept = self._configs.get(key)
+        if kept is None or _rules_dir_stamp(kept) != self._rule_stamps.get(key):  # its rule files changed too
             self._configs = {k: v for k, v in self._configs.items() if k[0] != source}
-            self._configs[key] = Runner(self.options, default_linter()).config_for(path)
-        return self._configs[key]
+            self._configs[key] = kept = Runner(self.options, default_linter()).base_config_for(path)
+            self._rule_stamps = {k: v for k, v in self._rule_stamps.items() if k[0] != source}
+            self._rule_stamps[key] = _rules_dir_stamp(kept)
+        return for_file(kept, path)
 
-    def worker_linter(self) -> Linter:
-        """The Linter of the calling worker thread (the rules are loaded once and shared)."""
-        if getattr(self._worker, "linter", None) is None:
-            linter = Linter(default_linter().rules)
+    def worker_linter(self, config: Config | None = None) -> Linter:
+        """The Linter of the calling worker thread for the config's rules (the built-in rules
+        and its rules-dir:), each loaded once and shared."""
+        linters = getattr(self._worker, "linters", None)
+        if linters is None:
+            linters = self._worker.linters = {}
+        user_rules = config.user_rules if config is not None else ()
+        key = rules_key(user_rules)
+        if key not in linters:
+            linter = Linter([*default_linter().rules, *user_rules])
             linter.private_pipeline = True
-            self._worker.linter = linter
-        return self._worker.linter
+            linters[key] = linter
+        return linters[key]
 
     def lint(self, text: str, path: Path, cancelled=None) -> list[Finding]:
         """Runs in a worker thread. Raises BlamelintError for rule/config/input problems, and
         Cancelled when `cancelled()` turns true (a newer version of the text arrived)."""
-        linter = self.worker_linter()
         config = self.config_for(path)
+        linter = self.worker_linter(config)
         check_size(len(text.encode("utf-8", "surrogatepass")), config.max_file_size, str(path))
         if not text.strip():
             return []
@@ -235,6 +248,18 @@ def _doc_href(rule_id: str) -> str | None:
 
 
 # --- wiring --------------------------------------------------------------------------------
+def _rules_dir_stamp(config: Config) -> tuple:
+    """The names and change times of the files in a config's rules-dir: (an edited, added or
+    removed rule file is a new configuration)."""
+    if config.rules_dir is None or config.source is None:
+        return ()
+    folder = Path(config.source).parent / config.rules_dir
+    try:
+        return tuple(sorted((entry.name, entry.stat().st_mtime_ns) for entry in folder.iterdir()))
+    except OSError:
+        return ("unreadable",)
+
+
 def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
     server = BlamelintServer(options, debounce)
 

@@ -16,7 +16,9 @@ from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
 from blamelint.parallel import default_jobs, lint_in_workers, lint_one
+from blamelint.perfile import for_file
 from blamelint.rules import load_rules
+from blamelint.userrules import linter_with
 
 
 @dataclass
@@ -53,6 +55,11 @@ class Runner:
         self._config_cache: dict[Path | None, Config] = {}
 
     def config_for(self, path: Path) -> Config:
+        """The configuration of the file at `path`, its per-file-ignores applied."""
+        return for_file(self.base_config_for(path), path)
+
+    def base_config_for(self, path: Path) -> Config:
+        """The configuration file's settings (and the command line's), for every file under it."""
         # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
         source = self.options.config_path or find_config_file(Path(os.path.realpath(path)))
         if source not in self._config_cache:
@@ -60,9 +67,23 @@ class Runner:
             self._config_cache[source] = self._apply_cli(config)
         return self._config_cache[source]
 
+    def linter_for(self, config: Config) -> Linter:
+        """The Linter of the built-in rules and the config's own (rules-dir:)."""
+        return linter_with(self.linter, config.user_rules)
+
+    def rules_by_id(self) -> dict:
+        """Every rule this run may report: the built-in ones and those of the configs read."""
+        found = dict(self.linter.by_id)
+        for config in self._config_cache.values():
+            found.update({rule.id: rule for rule in config.user_rules})
+        return found
+
     def _apply_cli(self, config: Config) -> Config:
         opts = self.options
-        resolve = self._resolve_cli
+
+        def resolve(name: str) -> tuple[str, ...]:  # the config's own rules (rules-dir:) too
+            return self._resolve_cli(name, config)
+
         select = tuple(i for n in _split(opts.select) for i in resolve(n)) if opts.select else None
         if opts.select and not select:
             raise BlamelintError("--select names no rule (an empty value would switch every rule off)", "command line")
@@ -70,8 +91,8 @@ class Runner:
         fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
         return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
 
-    def _resolve_cli(self, name: str) -> tuple[str, ...]:
-        rule_ids = self.linter.resolve_selection(name)
+    def _resolve_cli(self, name: str, config: Config) -> tuple[str, ...]:
+        rule_ids = self.linter_for(config).resolve_selection(name)
         if not rule_ids:
             raise BlamelintError(f"unknown rule {name!r} (see `blamelint rules`)", "command line")
         return rule_ids
@@ -159,7 +180,7 @@ class Runner:
         """For each (source, config), in order, as it is done: its findings, or the InputError
         linting it raised. Cached findings are taken as they are; the rest are linted here or,
         when there are several and --jobs allows, in worker processes."""
-        keys = [cache_key(self.linter, s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
+        keys = [cache_key(self.linter_for(c), s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
         outcomes = [self.cache.get(key) if key else None for key in keys]
         missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
         fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing], on_done)
@@ -173,10 +194,29 @@ class Runner:
             yield outcome
 
     def _lint_fresh(self, items: list[tuple[str, str, Config]], on_done=None) -> Iterator:
+        """Files are linted in groups of one rule set (configs with their own rules-dir: differ).
+        With one rule set (the usual case) results stream in input order as they are done."""
+        groups: dict[int, list[int]] = {}
+        linters = {}
+        for index, (_text, _path, config) in enumerate(items):
+            linter = self.linter_for(config)
+            linters[id(linter)] = linter
+            groups.setdefault(id(linter), []).append(index)
+        if len(groups) <= 1:
+            linter = next(iter(linters.values()), self.linter)
+            return self._lint_group(linter, items, on_done)
+        outcomes: list = [None] * len(items)
+        for key, indexes in groups.items():
+            group = self._lint_group(linters[key], [items[i] for i in indexes], on_done)
+            for index, outcome in zip(indexes, group):
+                outcomes[index] = outcome
+        return iter(outcomes)
+
+    def _lint_group(self, linter: Linter, items: list[tuple[str, str, Config]], on_done=None) -> Iterator:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
-            return (_ticked(lint_one(self.linter, text, path, config), on_done) for text, path, config in items)
-        return lint_in_workers(self.linter, items, jobs, on_done)
+            return (_ticked(lint_one(linter, text, path, config), on_done) for text, path, config in items)
+        return lint_in_workers(linter, items, jobs, on_done)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
         """A file named on the command line but excluded by its config (as pre-commit names files)."""

@@ -23,6 +23,7 @@ class Suppression:
     rules: frozenset[str] | None  # rule ids; None = all rules
     start: int  # offsets the suppression covers
     end: int
+    origin: int = -1  # the offset of the comment it comes from (unused.py reports comments)
 
     def covers(self, rule_id: str, offset: int) -> bool:
         return self.start <= offset < self.end and (self.rules is None or rule_id in self.rules)
@@ -35,23 +36,27 @@ def find_suppressions(document, resolve) -> list[Suppression]:
     `disable A` inside an open region changes nothing; a bare `enable` closes every region.
     """
     suppressions: list[Suppression] = []
-    open_since: dict[str | None, int] = {}  # rule id (None: every rule) -> where it was disabled
-    in_code = _code_spans(document)
-    for match in _DIRECTIVE.finditer(document.source):
-        if in_code(match.start()):
-            continue
+    open_since: dict[str | None, tuple[int, int]] = {}  # rule id (None: every rule) -> (from, comment)
+    for match in directive_matches(document):
         kind, names = match.group(1), match.group(2).replace(",", " ").split()
         rules = _resolve_all(names, resolve, document, match.start())
         if kind == "disable-next-line":
-            suppressions.append(_next_line(document, rules, match.end()))
+            suppressions.append(_next_line(document, rules, match.end(), match.start()))
         elif kind == "disable":
             for rule in (rules or {None}):
-                open_since.setdefault(rule, match.end())
+                open_since.setdefault(rule, (match.end(), match.start()))
         else:
             for rule in list(open_since) if rules is None else [r for r in rules if r in open_since]:
                 suppressions.append(_region(rule, open_since.pop(rule), match.start()))
-    suppressions.extend(_region(rule, start, len(document.source)) for rule, start in open_since.items())
+    suppressions.extend(_region(rule, opened, len(document.source)) for rule, opened in open_since.items())
     return suppressions
+
+
+def directive_matches(document) -> list[re.Match]:
+    """The blamelint comments of `document` outside code, in order: group 1 is the kind
+    (disable-next-line, disable, enable), group 2 the rule names."""
+    in_code = _code_spans(document)
+    return [match for match in _DIRECTIVE.finditer(document.source) if not in_code(match.start())]
 
 
 def suppressed_by(suppressions: list[Suppression]):
@@ -76,16 +81,17 @@ def suppressed_by(suppressions: list[Suppression]):
     return lambda rule_id, offset: covered(rule_id, offset) or covered(None, offset)
 
 
-def _next_line(document, rules: frozenset[str] | None, after: int) -> Suppression:
+def _next_line(document, rules: frozenset[str] | None, after: int, origin: int) -> Suppression:
     line, _ = document.lines.line_col(after)
     count = document.lines.line_count
     start = document.lines.line_start(line + 1) if line < count else len(document.source)
     end = document.lines.line_start(line + 2) if line + 1 < count else len(document.source)
-    return Suppression(rules, start, end)
+    return Suppression(rules, start, end, origin)
 
 
-def _region(rule: str | None, start: int, end: int) -> Suppression:
-    return Suppression(None if rule is None else frozenset({rule}), start, end)
+def _region(rule: str | None, opened: tuple[int, int], end: int) -> Suppression:
+    start, origin = opened
+    return Suppression(None if rule is None else frozenset({rule}), start, end, origin)
 
 
 def _code_spans(document):

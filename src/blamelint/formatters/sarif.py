@@ -68,12 +68,12 @@ def rule_descriptor(rule) -> dict:
 
 
 def _fallback_descriptor(finding: Finding) -> dict:
-    """A rule that is not among the built-in rules (should not happen, but never drop a result)."""
+    """A rule that is not among the built-in rules: a team's own (rules-dir:), which has no
+    page of ours to link to."""
     return {
         "id": finding.rule,
         "name": finding.name,
         "shortDescription": {"text": finding.message},
-        "helpUri": help_uri(finding.rule),
         "defaultConfiguration": {"level": _LEVELS[finding.level]},
         "properties": {"tags": [finding.family, "postmortem"], "family": finding.family},
     }

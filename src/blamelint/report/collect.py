@@ -55,7 +55,7 @@ def collect(paths: list[str], runner: Runner, on_file: Callable[[str], None] | N
         if skip_if_empty(result, source):
             continue
         try:
-            archive.documents.append(cached_facts(source, config, runner.linter, runner.cache))
+            archive.documents.append(cached_facts(source, config, runner.linter_for(config), runner.cache))
         except InputError as error:  # e.g. an unknown rule in a suppression comment
             archive.errors.append(error)
     archive.skipped = list(result.skipped)

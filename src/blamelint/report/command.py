@@ -39,7 +39,7 @@ def run_report(paths: list[str], requested_format: str | None, output: Path | No
     runner = Runner(RunOptions(config_path=config_path, use_cache=use_cache))
     with _progress(runner, paths) as advance:
         archive = collect(paths, runner, advance)
-    text = RENDERERS[fmt](build_report(archive, runner.linter.by_id, period))
+    text = RENDERERS[fmt](build_report(archive, runner.rules_by_id(), period))
     _write(text, output)
     for path, reason in archive.skipped:
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)

@@ -33,5 +33,7 @@ class Check:
     supplies: frozenset[str] = frozenset()  # the placeholders its rule's templates may use
     variants: frozenset[str] = frozenset({DEFAULT})  # the messages its rule file must give
     # What it reads besides the Markdown outline: "profile" (sections a profile needs),
-    # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`).
+    # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`),
+    # "findings" (every other rule's findings before suppression: run last, with `findings`,
+    # `suppressions`, `resolve` and its own `rule_id`).
     needs: frozenset[str] = frozenset()
