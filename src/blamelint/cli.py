@@ -336,6 +336,8 @@ def init(path, profile):
 
 def _linter_here(config_path):
     """The Linter of the built-in rules and those of the config for the current folder."""
+    from blamelint.runner import RunOptions, Runner
+
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
