@@ -33,3 +33,45 @@ def test_malformed_pyproject_of_another_tool_is_not_ours(folder):
     (folder / "pyproject.toml").write_text('[tool.other]\nx = [1\n', encoding="utf-8")
     code, out, _ = run_cli("config", folder / "pm.md")
     assert code == 0 and "source: null" in out
+
+
+@pytest.mark.parametrize("select", ["[BL1]", "BL1", "'BL105, BL103'", "[BL105, judgmental-language]"])
+def test_select_in_the_config_takes_what_the_command_line_takes(folder, select):
+    (folder / ".blamelint.yaml").write_text(f"select: {select}\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--format", "concise", "--no-cache", folder / "pm.md")
+    rules = {line.split()[1] for line in out.splitlines() if ": BL" in line}
+    assert code == 1, err
+    assert rules == {"BL103", "BL105"}  # both blame findings, and no structure rule (BL3...)
+
+
+def test_select_string_naming_an_unknown_rule_names_the_line(folder):
+    config = folder / ".blamelint.yaml"
+    config.write_text("fail-level: warning\nselect: BL101, BLX\n", encoding="utf-8")
+    code, _, err = run_cli("check", folder / "pm.md")
+    assert code == 2 and err == f"blamelint: error: {config}:2: unknown rule 'BLX'\n"
+
+
+def _structure_rules(out: str) -> set[str]:
+    return {line.split()[1] for line in out.splitlines() if ": BL30" in line}
+
+
+def test_check_profile_replaces_the_configured_profile(folder):
+    code, default_out, _ = run_cli("check", "--format", "concise", "--select", "BL302", folder / "pm.md")
+    code, sre_out, err = run_cli("check", "--format", "concise", "--select", "BL302", "--profile", "google-sre",
+                                 folder / "pm.md")
+    assert code == 1, err
+    assert default_out != sre_out  # another set of required sections
+    code, _, err = run_cli("check", "--profile", "no-such-profile", folder / "pm.md")
+    assert code == 2 and err.startswith("blamelint: error: --profile: unknown profile 'no-such-profile'")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("profile", ["default", "google-sre"])
+def test_init_hint_is_a_command_that_checks_with_the_template_profile(tmp_path, profile):
+    code, out, err = run_cli("init", "pm.md", "--profile", profile, cwd=tmp_path)
+    assert code == 0, err
+    hint = out.strip().split("then run: ")[1]
+    expected = "blamelint check pm.md" if profile == "default" else f"blamelint check --profile {profile} pm.md"
+    assert hint == expected
+    code, out, err = run_cli(*hint.split()[1:], "--format", "concise", "--select", "BL302", cwd=tmp_path)
+    assert "BL302" not in out, out  # the template has every section its own profile requires

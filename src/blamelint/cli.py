@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -55,11 +56,14 @@ def cli():
               "(the cache: `blamelint cache dir`).")
 @click.option("--exhaustive", is_flag=True, help="Parse every prose block, not only those holding a rule's "
               "trigger word; the findings are the same (a check of the prefilter), only slower.")
+@click.option("--profile", help="Required sections from this profile instead of the configuration's: "
+              "default, google-sre, pagerduty, howie, gitlab, or a profile file.")
 def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
-          write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False):
+          write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False,
+          profile=None):
     """Lint postmortems (files, directories, or - for stdin)."""
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level, jobs=jobs,
-                         use_cache=not no_cache, exhaustive=exhaustive)
+                         use_cache=not no_cache, exhaustive=exhaustive, profile=profile)
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
@@ -245,7 +249,10 @@ def init(path, profile):
         written = write_template(path, profile)
     except BlamelintError as error:
         _fail(error)
-    click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: blamelint check {written}")
+    # the check must use the template's profile, or it asks for the default profile's sections
+    profile_option = "" if profile == "default" else f" --profile {shlex.quote(profile)}"
+    click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: "
+               f"blamelint check{profile_option} {shlex.quote(str(written))}")
 
 
 def _linter():

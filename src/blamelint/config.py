@@ -137,7 +137,8 @@ def _toml_lines(text: str) -> dict[tuple, int]:
 
 
 def load_config(path: Path | None, resolve) -> Config:
-    """Read and validate a config file; `resolve` maps a rule id, name or alias to its ids (() if unknown)."""
+    """Read and validate a config file; `resolve` maps a rule id, name, alias or id prefix ("BL1",
+    as --select takes it: Linter.resolve_selection) to its ids (() if unknown)."""
     if path is None:
         return Config()
     try:
@@ -200,8 +201,11 @@ class _ConfigBuilder:
 
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
+        if isinstance(value, str):  # "BL101" or "BL1, counterfactual", as --select takes it
+            names = [name.strip() for name in value.split(",") if name.strip()]
+            return tuple(rule_id for name in names for rule_id in self._rule_ids(name, (key,)))
         if not isinstance(value, list):
-            self.fail(f"{key} must be a list of rule ids or names", (key,))
+            self.fail(f"{key} must be a list of rule ids, names or id prefixes", (key,))
         return tuple(rule_id for i, name in enumerate(value) for rule_id in self._rule_ids(name, (key, i)))
 
     def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:
