@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from blamelint.errors import InputError
-from blamelint.lineindex import LineIndex
+from blamelint.lineindex import BOM, LineIndex
 from blamelint.masking import mask_inline
 from blamelint.sections import SectionVocabulary, default_vocabulary
 
@@ -99,6 +99,10 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
     vocabulary = vocabulary or default_vocabulary()
     document = Document(path=path, source=source, lines=LineIndex(source))
     markdown_source = _blank_front_matter(document)
+    if source.startswith(BOM):
+        # markdown-it reads "\ufeff## Causes" as a paragraph; its maps count lines, so dropping
+        # the mark moves nothing, and the blocks start after it (LineIndex puts line 1 there)
+        markdown_source = markdown_source[1:]
     tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(markdown_source)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         # markdown-it stops parsing at its nesting limit and drops the rest of the document:

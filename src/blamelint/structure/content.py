@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from blamelint.masking import code_spans
 
 _LIST_PREFIX = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_~\[!]*$")
-LINE_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
+LINE_LEAD = re.compile(r"\ufeff?[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
 _DELIMITER_ROW = re.compile(r"^[ \t>]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 # Template leftovers (domain-research 4.3 E10). Upper-case words only: "todo" in prose is a word.
