@@ -25,6 +25,8 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 # HTML whose content is not prose: code, scripts, styles, and comments.
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
+# An HTML heading element; its body holds no other heading (the tempered dot keeps it linear).
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(?:(?!</?h[1-6]\b).)*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
 # Quotations: straight double quotes that open after a space, bracket or line start (so the
 # inch mark of "a 19" rack" never opens one), curly quotes, and single quotes that open after
 # such a character and close before a non-word one, with apostrophes inside ("don't") kept.
@@ -262,7 +264,8 @@ class _Walker:
     _on_code_block = _on_fence
 
     def _on_html_block(self, token) -> None:
-        """HTML is kept byte for byte (skipped), but the words of <p>, <li>, <td>... are prose."""
+        """HTML is kept byte for byte (skipped), but the words of <p>, <li>, <td>... are prose,
+        and an <h1>..<h6> is a heading of its level (exported write-ups are full of them)."""
         start, end = self._line_span(*token.map)
         self.doc.skipped.append((start, end))
         raw = self.doc.source[start:end]
@@ -270,7 +273,19 @@ class _Walker:
             return
         text = _HTML_VERBATIM.sub(lambda m: " " * len(m.group(0)), raw)
         text = _HTML_ENTITY.sub(lambda m: " " * len(m.group(0)), text)
-        self._add_block("paragraph", start, end, mask_inline(text))
+        at = 0
+        for heading in _HTML_HEADING.finditer(text):
+            self._add_block("paragraph", start + at, start + heading.start(), mask_inline(text[at : heading.start()]))
+            self._html_heading(start + heading.start(), int(heading.group(1)), mask_inline(heading.group(0)))
+            at = heading.end()
+        self._add_block("paragraph", start + at, end, mask_inline(text[at:]))
+
+    def _html_heading(self, start: int, level: int, text: str) -> None:
+        """A section opened by <hN>: `text` is the element with its tags masked."""
+        lead = len(text) - len(text.lstrip())
+        end = start + len(text.rstrip())
+        self._open_section(" ".join(text.split()), level, start + lead, end)
+        self._add_block("heading", start, end, text[: end - start])
 
     def _on_thead_open(self, token) -> None:
         self.in_thead, self.table_header, self.row = True, [], 0

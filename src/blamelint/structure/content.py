@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(
 )
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ITALIC_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?(?:_[^_\n]+_|\*[^*\n]+\*)[ \t]*$", re.MULTILINE)
+_HTML_HEADING_TAG = re.compile(r"</?h[1-6]\b[^<>]*>", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t].*)?$", re.MULTILINE)
 
 
@@ -86,6 +87,7 @@ def has_content(document, start: int, end: int, skip_headings: bool = True) -> b
     text = blank(text, [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)])
     if skip_headings:
         text = _HEADING_LINE.sub("", text)
+    text = _HTML_HEADING_TAG.sub(" ", text)  # a section ends on the next <hN>, and starts after </hN>
     lines = text.split("\n")
     kept = []
     for index, line in enumerate(lines):
