@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from blamelint.errors import InputError
 from blamelint.lineindex import BOM, LineIndex
-from blamelint.masking import mask_inline
+from blamelint.masking import code_spans, mask_inline
 from blamelint.sections import SectionVocabulary, default_vocabulary
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -25,6 +25,7 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 # HTML whose content is not prose: code, scripts, styles, and comments.
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # An HTML heading element; its body holds no other heading (the tempered dot keeps it linear).
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(?:(?!</?h[1-6]\b).)*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
 # Quotations: straight double quotes that open after a space, bracket or line start (so the
@@ -86,6 +87,12 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)  # code blocks, html blocks, front matter
+    # real HTML comments (html_block / html_inline for markdown-it), never one written in code:
+    # only these can hold a suppression (suppress.py)
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    # every table row, header included: a cell holding only markup or an HTML-like
+    # "<owner>" makes no block, but a check may still need to read it (template-placeholder)
+    rows: list[tuple[int, int]] = field(default_factory=list)
     front_matter: str | None = None
     derived: dict = field(default_factory=dict)  # views computed once and shared by the checks
 
@@ -141,11 +148,32 @@ class _Walker:
         self._open_section(title="", level=0, start=0, end=0)
 
     def walk(self, tokens) -> None:
+        comments: set[tuple[int, int]] = set()  # a table row's cells share the row's line span
         for token in tokens:
             handler = getattr(self, f"_on_{token.type}", None)
             if handler:
                 handler(token)
+            if token.type in ("html_block", "inline") and token.map:
+                comments.update(self._comments(token))
+        self.doc.comments = sorted(comments)
         self._close_sections(len(self.doc.source))
+
+    def _comments(self, token) -> list[tuple[int, int]]:
+        """The HTML comments markdown-it reads in `token`: an html_block, or the html_inline
+        children of an inline token, whose code spans hold none."""
+        if token.type == "inline" and not any(
+                child.type == "html_inline" and child.content.startswith("<!--") for child in token.children or ()):
+            return []
+        start, end = self._line_span(*token.map)
+        raw = self.doc.source[start:end]
+        if "<!--" not in raw:
+            return []
+        if token.type == "inline":
+            excluded = code_spans(raw)
+        else:
+            excluded = [(m.start(), m.end()) for m in _HTML_VERBATIM.finditer(raw) if not m.group(0).startswith("<!--")]
+        return [(start + m.start(), start + m.end()) for m in _COMMENT.finditer(raw)
+                if not any(a < m.end() and m.start() < b for a, b in excluded)]
 
     # --- line helpers -------------------------------------------------------------
     def _line_span(self, first: int, last: int) -> tuple[int, int]:
@@ -297,7 +325,8 @@ class _Walker:
         if not token.map:
             return
         start, end = self._line_span(*token.map)
-        cells = _split_row(self.doc.source, start, end)
+        self.doc.rows.append((start, end))
+        cells = split_row(self.doc.source, start, end)
         if self.in_thead:
             self.table_header = [" ".join(mask_inline(self.doc.source[a:b]).split()).lower() for a, b in cells]
         else:
@@ -322,7 +351,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans of a table row, splitting on pipes that are not escaped or in code."""
     cells, cell_start, in_code, i = [], start, False, start
     line = source[start:end]

@@ -93,6 +93,8 @@ class Linter:
             check = CHECKS[rule.check]
             # a check that reads the parse gets the engine's, and its cache, not a spaCy pass of its own
             parse = {"parse": lambda texts: self.parsed_blocks(texts, config.model)} if "parse" in check.needs else {}
+            if "rules" in check.needs:  # the rule names a suppression comment may use
+                parse["resolve"] = self.resolve
             for result in check.run(document, config, **parse):
                 level = config.level_for(rule)
                 if result.level is not None:  # a structural check may lower one finding's level

@@ -33,5 +33,6 @@ class Check:
     supplies: frozenset[str] = frozenset()  # the placeholders its rule's templates may use
     variants: frozenset[str] = frozenset({DEFAULT})  # the messages its rule file must give
     # What it reads besides the Markdown outline: "profile" (sections a profile needs),
-    # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`).
+    # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`),
+    # "rules" (the names of the loaded rules: the engine passes Linter.resolve as `resolve`).
     needs: frozenset[str] = frozenset()
