@@ -204,7 +204,8 @@ def lsp(config_path, debounce_ms, stdio):
         from blamelint.lsp import serve
     except ImportError as error:
         if (error.name or "").split(".")[0] in ("pygls", "lsprotocol", "cattrs", "attrs"):
-            _fail(BlamelintError(f"the language server needs {error.name}: pip install 'blamelint[lsp]'"))
+            _fail(BlamelintError(f"the language server needs {error.name}: pip install 'blamelint[lsp]' "
+                                 "(from a clone of blamelint: pip install '.[lsp]')"))
         raise
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
