@@ -75,3 +75,10 @@ def test_init_hint_is_a_command_that_checks_with_the_template_profile(tmp_path, 
     assert hint == expected
     code, out, err = run_cli(*hint.split()[1:], "--format", "concise", "--select", "BL302", cwd=tmp_path)
     assert "BL302" not in out, out  # the template has every section its own profile requires
+
+
+def test_ignore_takes_a_string_too(folder):
+    (folder / ".blamelint.yaml").write_text("ignore: BL3, BL105\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--format", "concise", "--no-cache", folder / "pm.md")
+    assert code == 1, err
+    assert {line.split()[1] for line in out.splitlines() if ": BL" in line} == {"BL103"}

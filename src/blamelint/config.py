@@ -201,7 +201,7 @@ class _ConfigBuilder:
 
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
-        if isinstance(value, str):  # "BL101" or "BL1, counterfactual", as --select takes it
+        if isinstance(value, str) and key in ("select", "ignore"):  # "BL101" or "BL1, BL2", as --select takes it
             names = [name.strip() for name in value.split(",") if name.strip()]
             return tuple(rule_id for name in names for rule_id in self._rule_ids(name, (key,)))
         if not isinstance(value, list):
