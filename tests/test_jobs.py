@@ -30,7 +30,7 @@ def test_parallel_output_equals_serial_output(tmp_path):
     code, out, err = serial
     assert code == 1  # c.md names an unknown rule: a finding on its comment, and every file linted
     assert "skipped" in err and "d.md" in err
-    assert '"rule": "BL315"' in out
+    assert '"rule": "BL316"' in out
     assert [p for p in ("a.md", "b.md", "c.md", "e.md") if p in out] == ["a.md", "b.md", "c.md", "e.md"]
     assert out.index("a.md") < out.index("b.md") < out.index("c.md") < out.index("e.md")
 

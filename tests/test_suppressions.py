@@ -1,6 +1,6 @@
 """Suppression comments (docs/suppressions.md): only real HTML comments count; a line directive
 covers the whole block it lands in, however the paragraph is wrapped; an unknown name is a
-finding on the comment (BL315), not the end of the file; the editor's action keeps a
+finding on the comment (BL316), not the end of the file; the editor's action keeps a
 paragraph whole."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ WRAPPED = ("We watched the graphs and the\n"
 
 
 def _rules(lint, text):
-    return [(f.rule, f.line) for f in lint(text) if f.rule.startswith("BL1") or f.rule == "BL315"]
+    return [(f.rule, f.line) for f in lint(text) if f.rule.startswith("BL1") or f.rule == "BL316"]
 
 
 def test_a_directive_in_a_code_span_or_code_block_is_only_text(lint):
@@ -54,16 +54,16 @@ def test_an_unknown_rule_is_a_finding_on_the_comment_and_the_file_is_linted(tmp_
     path = tmp_path / "pm.md"
     text = "# T\n\n<!-- blamelint-disable-next-line BL9999 BL101 -->\nDana forgot the flag.\n\nAna forgot the key.\n"
     path.write_text(text, encoding="utf-8")
-    code, out, err = run_cli("check", "--format", "concise", "--select", "BL1,BL315", path)
+    code, out, err = run_cli("check", "--format", "concise", "--select", "BL1,BL316", path)
     assert code == 1 and err == ""
-    assert f"{path}:3:34: BL315 unknown-suppression" in out
+    assert f"{path}:3:34: BL316 unknown-suppression" in out
     assert f"{path}:6:1: BL101" in out  # the rest of the file is linted
     assert ":4:" not in out  # BL101, the name it knows, is still suppressed
 
 
 def test_an_unknown_directive_is_a_finding(lint):
     findings = [f for f in lint("# T\n\n<!-- blamelint-disable-nextline BL101 -->\nDana forgot the flag.\n")
-                if f.rule == "BL315"]
+                if f.rule == "BL316"]
     assert [(f.text, f.line) for f in findings] == [("disable-nextline", 3)]
 
 

@@ -6,7 +6,7 @@
 A directive without rule ids applies to every rule. Only real HTML comments count (the ones
 markdown-it reads: Document.comments), never one written in a code span or a code block.
 A name that is no rule, or a directive that does not exist, suppresses nothing: the
-unknown-suppression rule (BL315) reports it on the comment, and the file is still linted.
+unknown-suppression rule (BL316) reports it on the comment, and the file is still linted.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class Suppression:
     rules: frozenset[str] | None  # rule ids; None = all rules
     start: int  # offsets the suppression covers
     end: int
+    origin: int = -1  # the offset of the comment it comes from
 
     def covers(self, rule_id: str, offset: int) -> bool:
         return self.start <= offset < self.end and (self.rules is None or rule_id in self.rules)
@@ -49,17 +50,25 @@ class Problem:
     what: str  # "rule" or "directive"
 
 
+def directive_matches(document) -> list[re.Match]:
+    """The blamelint comments of `document` with a known directive, in order: group 1 is the
+    kind (one of KINDS), group 2 the rule names. Only real HTML comments (Document.comments)."""
+    return [match for match in _all_matches(document) if match.group(1).lower() in KINDS]
+
+
 def directives(document) -> list[Directive]:
-    """The blamelint directives in the document's real HTML comments, in order."""
+    """The blamelint directives in the document's real HTML comments, in order (unknown kinds too)."""
     found = []
-    for start, end in document.comments:
-        match = _DIRECTIVE.match(document.source, start, end)
-        if match is None:
-            continue
+    for match in _all_matches(document):
         names = tuple((m.group(0), match.start(2) + m.start(), match.start(2) + m.end())
                       for m in _NAME.finditer(match.group(2)))
-        found.append(Directive(match.group(1).lower(), match.span(1), names, start, end))
+        found.append(Directive(match.group(1).lower(), match.span(1), names, match.start(), match.end()))
     return found
+
+
+def _all_matches(document) -> list[re.Match]:
+    matches = (_DIRECTIVE.match(document.source, start, end) for start, end in document.comments)
+    return [match for match in matches if match is not None]
 
 
 def suppression_problems(document, resolve) -> list[Problem]:
@@ -82,7 +91,7 @@ def find_suppressions(document, resolve) -> list[Suppression]:
     unknown rules suppresses nothing, it never stands for every rule.
     """
     suppressions: list[Suppression] = []
-    open_since: dict[str | None, int] = {}  # rule id (None: every rule) -> where it was disabled
+    open_since: dict[str | None, tuple[int, int]] = {}  # rule id (None: every rule) -> (from, comment)
     cover = _LineCover(document)
     for directive in directives(document):
         if directive.kind not in KINDS:
@@ -92,17 +101,17 @@ def find_suppressions(document, resolve) -> list[Suppression]:
             continue
         if directive.kind == "disable-next-line":
             line, _ = document.lines.line_col(directive.end)
-            suppressions.append(Suppression(rules, *cover.span(line + 1)))
+            suppressions.append(Suppression(rules, *cover.span(line + 1), directive.start))
         elif directive.kind == "disable-line":
             line, _ = document.lines.line_col(directive.start)
-            suppressions.append(Suppression(rules, *cover.span(line)))
+            suppressions.append(Suppression(rules, *cover.span(line), directive.start))
         elif directive.kind == "disable":
             for rule in (rules or {None}):
-                open_since.setdefault(rule, directive.end)
+                open_since.setdefault(rule, (directive.end, directive.start))
         else:
             for rule in list(open_since) if rules is None else [r for r in rules if r in open_since]:
                 suppressions.append(_region(rule, open_since.pop(rule), directive.start))
-    suppressions.extend(_region(rule, start, len(document.source)) for rule, start in open_since.items())
+    suppressions.extend(_region(rule, opened, len(document.source)) for rule, opened in open_since.items())
     return suppressions
 
 
@@ -155,8 +164,9 @@ def suppressed_by(suppressions: list[Suppression]):
     return lambda rule_id, offset: covered(rule_id, offset) or covered(None, offset)
 
 
-def _region(rule: str | None, start: int, end: int) -> Suppression:
-    return Suppression(None if rule is None else frozenset({rule}), start, end)
+def _region(rule: str | None, opened: tuple[int, int], end: int) -> Suppression:
+    start, origin = opened
+    return Suppression(None if rule is None else frozenset({rule}), start, end, origin)
 
 
 def _resolve_all(names, resolve) -> frozenset[str] | None:
