@@ -28,10 +28,11 @@ def test_parallel_output_equals_serial_output(tmp_path):
     parallel = _check(tmp_path, "--jobs", "2")
     assert parallel == serial
     code, out, err = serial
-    assert code == 2  # c.md names an unknown rule: reported, and the others still linted
-    assert "c.md:3: unknown rule 'BL999'" in err and "skipped" in err and "d.md" in err
-    assert [p for p in ("a.md", "b.md", "e.md") if p in out] == ["a.md", "b.md", "e.md"]
-    assert out.index("a.md") < out.index("b.md") < out.index("e.md")
+    assert code == 1  # c.md names an unknown rule: a finding on its comment, and every file linted
+    assert "skipped" in err and "d.md" in err
+    assert '"rule": "BL316"' in out
+    assert [p for p in ("a.md", "b.md", "c.md", "e.md") if p in out] == ["a.md", "b.md", "c.md", "e.md"]
+    assert out.index("a.md") < out.index("b.md") < out.index("c.md") < out.index("e.md")
 
 
 def test_jobs_must_be_positive(tmp_path):

@@ -316,7 +316,7 @@ async def test_code_actions_offer_the_rewording(client, folder):
     assert edit.new_text == "The outage was caused by an unguarded manual step."
     assert reword.diagnostics[0].code == "BL104"
 
-    assert disable.title == "Disable BL104 (human-error-cause) for this line"
+    assert disable.title == "Disable BL104 (human-error-cause) for this paragraph"
     (edit,) = disable.edit.changes[uri]
     assert edit.range.start == types.Position(line=4, character=0) == edit.range.end
     assert edit.new_text == "<!-- blamelint-disable-next-line BL104 -->\n"

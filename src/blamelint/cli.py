@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -65,14 +66,17 @@ def cli():
               help="Colour the text and concise formats: auto (on a terminal, unless NO_COLOR is set), always, never.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (one is shown on stderr only when it is a terminal).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes on stderr (skipped files); errors are still shown.")
+@click.option("--profile", help="Required sections from this profile instead of the configuration's: "
+              "default, google-sre, pagerduty, howie, gitlab, or a profile file.")
 def check(paths, output_format, fail_level, config_path, stdin_filename, select, ignore, baseline_path,
           write_baseline_path, fix=False, unsafe_fixes=False, diff=False, jobs=None, no_cache=False, exhaustive=False,
-          statistics=False, output_file=None, exit_zero=False, color="auto", no_progress=False, quiet=False):
+          statistics=False, output_file=None, exit_zero=False, color="auto", no_progress=False, quiet=False,
+          profile=None):
     """Lint postmortems (files, directories, or - for stdin)."""
     from blamelint.runner import RunOptions, Runner, exit_code  # here: --help and --version need no engine
 
     options = RunOptions(config_path, stdin_filename, select or None, ignore, fail_level, jobs=jobs,
-                         use_cache=not no_cache, exhaustive=exhaustive)
+                         use_cache=not no_cache, exhaustive=exhaustive, profile=profile)
     fmt = resolve_format(output_format)
     # Results are printed file by file as they come, unless the output is one document or
     # depends on every file (statistics, a baseline) or on the fixes.
@@ -286,7 +290,8 @@ def lsp(config_path, debounce_ms, stdio):
         from blamelint.lsp import serve
     except ImportError as error:
         if (error.name or "").split(".")[0] in ("pygls", "lsprotocol", "cattrs", "attrs"):
-            _fail(BlamelintError(f"the language server needs {error.name}: pip install 'blamelint[lsp]'"))
+            _fail(BlamelintError(f"the language server needs {error.name}: pip install 'blamelint[lsp]' "
+                                 "(from a clone of blamelint: pip install '.[lsp]')"))
         raise
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
@@ -331,7 +336,10 @@ def init(path, profile):
         written = write_template(path, profile)
     except BlamelintError as error:
         _fail(error)
-    click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: blamelint check {written}")
+    # the check must use the template's profile, or it asks for the default profile's sections
+    profile_option = "" if profile == "default" else f" --profile {shlex.quote(profile)}"
+    click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: "
+               f"blamelint check{profile_option} {shlex.quote(str(written))}")
 
 
 def _linter_here(config_path):

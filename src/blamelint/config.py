@@ -99,16 +99,34 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _has_tool_section(pyproject: Path) -> bool:
+    """A pyproject.toml that TOML cannot read still counts when it has a [tool.blamelint] header:
+    skipping it would drop the team's settings without a word; load_config reports the error."""
     try:
-        tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-        return isinstance(tool, dict) and "blamelint" in tool
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return any(_TOML_TABLE.match(line) or _TOML_DOTTED_KEY.match(line) for line in text.splitlines())
+    return isinstance(tool, dict) and "blamelint" in tool
+
+
+def _toml_error(problem: tomllib.TOMLDecodeError, text: str) -> tuple[str, int]:
+    """(message, line) of a TOML syntax error: tomllib writes the place into its message."""
+    message = str(problem)
+    place = _TOML_PLACE.search(message)
+    if place is None:
+        return message, 0
+    line = int(place.group(1)) if place.group(1) else max(len(text.splitlines()), 1)
+    return message[: place.start()].rstrip(), line
 
 
 _TOML_TABLE = re.compile(r"^\s*\[\s*tool\.blamelint(?:\.([A-Za-z0-9_.\"'-]+))?\s*\]\s*$")
 _TOML_OTHER_TABLE = re.compile(r"^\s*\[")
 _TOML_KEY = re.compile(r"^\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
+_TOML_DOTTED_KEY = re.compile(r"^\s*tool\.blamelint\b")  # tool.blamelint.select = [...] outside a table
+_TOML_PLACE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 
 
 def _toml_lines(text: str) -> dict[tuple, int]:
@@ -128,7 +146,8 @@ def _toml_lines(text: str) -> dict[tuple, int]:
 
 
 def load_config(path: Path | None, resolve) -> Config:
-    """Read and validate a config file; `resolve` maps a rule id, name or alias to its ids (() if unknown)."""
+    """Read and validate a config file; `resolve` maps a rule id, name, alias or id prefix ("BL1",
+    as --select takes it: Linter.resolve_selection) to its ids (() if unknown)."""
     if path is None:
         return Config()
     try:
@@ -140,7 +159,8 @@ def load_config(path: Path | None, resolve) -> Config:
             tool = tomllib.loads(text).get("tool", {})
             data = tool.get("blamelint", {}) if isinstance(tool, dict) else {}
         except tomllib.TOMLDecodeError as problem:
-            raise ConfigError(f"malformed TOML: {problem}", str(path)) from None
+            message, line = _toml_error(problem, text)
+            raise ConfigError(f"malformed TOML: {message}", str(path), line or None) from None
         located = LocatedYaml(data, _toml_lines(text))
     else:
         located = load_located(text, str(path), ConfigError)
@@ -244,8 +264,11 @@ class _ConfigBuilder:
 
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
+        if isinstance(value, str) and key in ("select", "ignore"):  # "BL101" or "BL1, BL2", as --select takes it
+            names = [name.strip() for name in value.split(",") if name.strip()]
+            return tuple(rule_id for name in names for rule_id in self._rule_ids(name, (key,)))
         if not isinstance(value, list):
-            self.fail(f"{key} must be a list of rule ids or names", (key,))
+            self.fail(f"{key} must be a list of rule ids, names or id prefixes", (key,))
         return tuple(rule_id for i, name in enumerate(value) for rule_id in self._rule_ids(name, (key, i)))
 
     def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:

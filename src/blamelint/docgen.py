@@ -103,7 +103,8 @@ def rule_page(rule: Rule) -> str:
         parts += ["", "## Known problems", "", docs["known-problems"].strip()]
     if docs.get("references"):
         parts += ["", "## References", ""] + [f"- {ref}" for ref in docs["references"]]
-    parts += ["", f"Disable for one line with `<!-- blamelint-disable-next-line {rule.id} -->`.", ""]
+    parts += ["", f"Disable for the next paragraph with `<!-- blamelint-disable-next-line {rule.id} -->` "
+                  "([suppressions](../suppressions.md)).", ""]
     return "\n".join(parts)
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from blamelint.errors import InputError
-from blamelint.lineindex import LineIndex
-from blamelint.masking import mask_inline
+from blamelint.lineindex import BOM, LineIndex
+from blamelint.masking import code_spans, mask_inline
 from blamelint.sections import SectionVocabulary, default_vocabulary
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -25,6 +25,9 @@ _ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 # HTML whose content is not prose: code, scripts, styles, and comments.
 _HTML_VERBATIM = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&#?\w+;")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# An HTML heading element; its body holds no other heading (the tempered dot keeps it linear).
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(?:(?!</?h[1-6]\b).)*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
 # Quotations: straight double quotes that open after a space, bracket or line start (so the
 # inch mark of "a 19" rack" never opens one), curly quotes, and single quotes that open after
 # such a character and close before a non-word one, with apostrophes inside ("don't") kept.
@@ -84,6 +87,12 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     skipped: list[tuple[int, int]] = field(default_factory=list)  # code blocks, html blocks, front matter
+    # real HTML comments (html_block / html_inline for markdown-it), never one written in code:
+    # only these can hold a suppression (suppress.py)
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    # every table row, header included: a cell holding only markup or an HTML-like
+    # "<owner>" makes no block, but a check may still need to read it (template-placeholder)
+    rows: list[tuple[int, int]] = field(default_factory=list)
     front_matter: str | None = None
     derived: dict = field(default_factory=dict)  # views computed once and shared by the checks
 
@@ -99,6 +108,10 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
     vocabulary = vocabulary or default_vocabulary()
     document = Document(path=path, source=source, lines=LineIndex(source))
     markdown_source = _blank_front_matter(document)
+    if source.startswith(BOM):
+        # markdown-it reads "\ufeff## Causes" as a paragraph; its maps count lines, so dropping
+        # the mark moves nothing, and the blocks start after it (LineIndex puts line 1 there)
+        markdown_source = markdown_source[1:]
     tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(markdown_source)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         # markdown-it stops parsing at its nesting limit and drops the rest of the document:
@@ -135,11 +148,32 @@ class _Walker:
         self._open_section(title="", level=0, start=0, end=0)
 
     def walk(self, tokens) -> None:
+        comments: set[tuple[int, int]] = set()  # a table row's cells share the row's line span
         for token in tokens:
             handler = getattr(self, f"_on_{token.type}", None)
             if handler:
                 handler(token)
+            if token.type in ("html_block", "inline") and token.map:
+                comments.update(self._comments(token))
+        self.doc.comments = sorted(comments)
         self._close_sections(len(self.doc.source))
+
+    def _comments(self, token) -> list[tuple[int, int]]:
+        """The HTML comments markdown-it reads in `token`: an html_block, or the html_inline
+        children of an inline token, whose code spans hold none."""
+        if token.type == "inline" and not any(
+                child.type == "html_inline" and child.content.startswith("<!--") for child in token.children or ()):
+            return []
+        start, end = self._line_span(*token.map)
+        raw = self.doc.source[start:end]
+        if "<!--" not in raw:
+            return []
+        if token.type == "inline":
+            excluded = code_spans(raw)
+        else:
+            excluded = [(m.start(), m.end()) for m in _HTML_VERBATIM.finditer(raw) if not m.group(0).startswith("<!--")]
+        return [(start + m.start(), start + m.end()) for m in _COMMENT.finditer(raw)
+                if not any(a < m.end() and m.start() < b for a, b in excluded)]
 
     # --- line helpers -------------------------------------------------------------
     def _line_span(self, first: int, last: int) -> tuple[int, int]:
@@ -258,7 +292,8 @@ class _Walker:
     _on_code_block = _on_fence
 
     def _on_html_block(self, token) -> None:
-        """HTML is kept byte for byte (skipped), but the words of <p>, <li>, <td>... are prose."""
+        """HTML is kept byte for byte (skipped), but the words of <p>, <li>, <td>... are prose,
+        and an <h1>..<h6> is a heading of its level (exported write-ups are full of them)."""
         start, end = self._line_span(*token.map)
         self.doc.skipped.append((start, end))
         raw = self.doc.source[start:end]
@@ -266,7 +301,19 @@ class _Walker:
             return
         text = _HTML_VERBATIM.sub(lambda m: " " * len(m.group(0)), raw)
         text = _HTML_ENTITY.sub(lambda m: " " * len(m.group(0)), text)
-        self._add_block("paragraph", start, end, mask_inline(text))
+        at = 0
+        for heading in _HTML_HEADING.finditer(text):
+            self._add_block("paragraph", start + at, start + heading.start(), mask_inline(text[at : heading.start()]))
+            self._html_heading(start + heading.start(), int(heading.group(1)), mask_inline(heading.group(0)))
+            at = heading.end()
+        self._add_block("paragraph", start + at, end, mask_inline(text[at:]))
+
+    def _html_heading(self, start: int, level: int, text: str) -> None:
+        """A section opened by <hN>: `text` is the element with its tags masked."""
+        lead = len(text) - len(text.lstrip())
+        end = start + len(text.rstrip())
+        self._open_section(" ".join(text.split()), level, start + lead, end)
+        self._add_block("heading", start, end, text[: end - start])
 
     def _on_thead_open(self, token) -> None:
         self.in_thead, self.table_header, self.row = True, [], 0
@@ -278,7 +325,8 @@ class _Walker:
         if not token.map:
             return
         start, end = self._line_span(*token.map)
-        cells = _split_row(self.doc.source, start, end)
+        self.doc.rows.append((start, end))
+        cells = split_row(self.doc.source, start, end)
         if self.in_thead:
             self.table_header = [" ".join(mask_inline(self.doc.source[a:b]).split()).lower() for a, b in cells]
         else:
@@ -303,7 +351,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_row(source: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cell spans of a table row, splitting on pipes that are not escaped or in code."""
     cells, cell_start, in_code, i = [], start, False, start
     line = source[start:end]

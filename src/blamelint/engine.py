@@ -105,6 +105,8 @@ class Linter:
         extra = {}
         if "parse" in check.needs:  # the engine's parse, and its cache, not a spaCy pass of its own
             extra["parse"] = lambda texts: self.parsed_blocks(texts, config.model)
+        if "rules" in check.needs:  # the rule names a suppression comment may use
+            extra["resolve"] = self.resolve
         if "findings" in check.needs:
             extra.update(findings=list(findings), suppressions=suppressions, resolve=self.resolve, rule_id=rule.id)
         made = []
@@ -251,7 +253,7 @@ class Linter:
         pattern = rule.patterns[match.pattern_index]
         if not conditions_hold({**rule.conditions, **pattern.get("conditions", {})}, context, document, block):
             return None
-        if rule.scope.get("skip-quotes", True) and _quoted(document, block, doc, match):
+        if rule.scope.get("skip-quotes", True) and _quoted(document, block, doc, match, rule.family == "blame"):
             return None
         start, end = _span_offsets(rule, context, doc, match)
         start, end = block.start + start, block.start + end
@@ -338,11 +340,12 @@ def _with_fixed_sentence(document: Document, block: Block, context, finding: Fin
     return dataclasses.replace(finding, rewrite=" ".join(text.split()))
 
 
-def _quoted(document: Document, block: Block, doc, match: RawMatch) -> bool:
+def _quoted(document: Document, block: Block, doc, match: RawMatch, speech_only: bool) -> bool:
     """The matched words are inside a quotation (the finding's span may reach out to the
-    subject, as in: most users were getting "Failed to create a user")."""
+    subject, as in: most users were getting "Failed to create a user"); `speech_only`: inside
+    someone else's words, not a scare quote (scope.inside_quotation)."""
     start, end = span_offsets(doc[match.start : match.end])
-    return inside_quotation(document, block, block.start + start, block.start + end)
+    return inside_quotation(document, block, block.start + start, block.start + end, speech_only)
 
 
 def _excepted(rule: Rule, match: RawMatch, exceptions: list[RawMatch], context: MatchContext) -> bool:

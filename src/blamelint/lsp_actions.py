@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
+from blamelint.document import parse_document
 from blamelint.findings import Applicability, Finding
 from blamelint.lsp_positions import PositionMap
 from blamelint.runner import default_linter
@@ -74,20 +75,34 @@ def _show_action(label: str, noun: str, text: str, finding: Finding, diagnostics
 
 
 def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
-    """Insert `<!-- blamelint-disable-next-line ID -->` above the finding's line."""
-    line = linted.positions.line_of(finding.offset)
-    line_start = linted.positions.line_start(line)
-    indent = re.match(r"[ \t]*", linted.text[line_start:]).group(0)
-    newline = "\r\n" if "\r\n" in linted.text[line_start:linted.text.find("\n", line_start) + 1] else "\n"
-    at = types.Position(line=line, character=0)
-    edit = types.TextEdit(range=types.Range(start=at, end=at),
-                          new_text=f"{indent}<!-- blamelint-disable-next-line {finding.rule} -->{newline}")
+    """Insert `<!-- blamelint-disable-next-line ID -->` above the first line of the block (a
+    wrapped paragraph, a list item, a heading) that holds the finding: inside a paragraph it
+    would split it in two, and the directive covers the whole block that follows it. In a
+    table a line between rows would end the table: the cell gets a `disable-line` comment."""
+    block = _block_at(linted.text, finding.offset)
+    if block is not None and block.kind == "table_cell":
+        at = linted.positions.position(block.end)
+        edit = types.TextEdit(range=types.Range(start=at, end=at),
+                              new_text=f" <!-- blamelint-disable-line {finding.rule} -->")
+    else:
+        line = linted.positions.line_of(block.start if block is not None else finding.offset)
+        line_start = linted.positions.line_start(line)
+        indent = re.match(r"[ \t]*", linted.text[line_start:]).group(0)
+        newline = "\r\n" if "\r\n" in linted.text[line_start:linted.text.find("\n", line_start) + 1] else "\n"
+        at = types.Position(line=line, character=0)
+        edit = types.TextEdit(range=types.Range(start=at, end=at),
+                              new_text=f"{indent}<!-- blamelint-disable-next-line {finding.rule} -->{newline}")
     return types.CodeAction(
-        title=f"Disable {finding.rule} ({finding.name}) for this line",
+        title=f"Disable {finding.rule} ({finding.name}) for this paragraph",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=diagnostics,
         edit=types.WorkspaceEdit(changes={uri: [edit]}),
     )
+
+
+def _block_at(text: str, offset: int):
+    """The block (paragraph, list item, heading, table cell) holding `offset`, or None."""
+    return next((b for b in parse_document(text).blocks if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
 def hover_text(finding: Finding, markdown: bool = True) -> str:

@@ -18,7 +18,7 @@ class PositionMap:
     def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16):
         self.text = text
         self.encoding = str(encoding)
-        self.lines = LineIndex(text)
+        self.lines = LineIndex(text, count_bom=True)  # a client that sends a mark counts it
 
     def units(self, chars: str) -> int:
         if self.encoding == types.PositionEncodingKind.Utf32:

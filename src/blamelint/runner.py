@@ -31,6 +31,7 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None: one per core (parallel.default_jobs)
     use_cache: bool = True  # the content cache (cache.py)
     exhaustive: bool = False  # parse every block in scope, not only those with a trigger word
+    profile: str | None = None  # --profile: a built-in profile name or a profile file, over the config's
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Runner:
             self.linter = Linter(self.linter.rules, exhaustive=True)
         self.cache = FindingsCache() if options.use_cache else None
         self._config_cache: dict[Path | None, Config] = {}
+        self._profile_cache: dict = {}
 
     def config_for(self, path: Path) -> Config:
         """The configuration of the file at `path`, its per-file-ignores applied."""
@@ -63,7 +65,7 @@ class Runner:
         # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
         source = self.options.config_path or find_config_file(Path(os.path.realpath(path)))
         if source not in self._config_cache:
-            config = load_config(source, self.linter.resolve)
+            config = load_config(source, self.linter.resolve_selection)  # id prefixes too, as on the CLI
             self._config_cache[source] = self._apply_cli(config)
         return self._config_cache[source]
 
@@ -89,7 +91,23 @@ class Runner:
             raise BlamelintError("--select names no rule (an empty value would switch every rule off)", "command line")
         ignore = config.ignore + tuple(i for n in _split(opts.ignore) for i in resolve(n))
         fail_level = Level.parse(opts.fail_level) if opts.fail_level else None
-        return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level)
+        return with_overrides(config, select=select, ignore=ignore, fail_level=fail_level,
+                              profile=self._cli_profile())
+
+    def _cli_profile(self):
+        """--profile NAME (or a profile file, relative to the working directory), read once."""
+        if self.options.profile is None:
+            return None
+        if "profile" not in self._profile_cache:
+            from blamelint.structure.profiles import resolve_profile
+
+            try:
+                self._profile_cache["profile"] = resolve_profile(self.options.profile, Path.cwd())
+            except BlamelintError as problem:
+                if problem.where is not None:  # a mistake inside the profile file names its line
+                    raise
+                raise BlamelintError(problem.message, "--profile") from None
+        return self._profile_cache["profile"]
 
     def _resolve_cli(self, name: str, config: Config) -> tuple[str, ...]:
         rule_ids = self.linter_for(config).resolve_selection(name)

@@ -6,6 +6,7 @@ import re
 
 from blamelint.document import Block, Document
 from blamelint.rules import Rule
+from blamelint.speech import is_speech
 
 # Table columns that hold people by design: an owner column names who does the work.
 # Whole words: "Driver" or "Whole picture" are not owner columns.
@@ -39,6 +40,10 @@ def _excluded_column(column: str, words: list[str] | None) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", column) for word in words)
 
 
-def inside_quotation(document: Document, block: Block, start: int, end: int) -> bool:
-    """True when [start, end) sits inside "double quotes" in the block: someone else's words."""
-    return any(q_start <= start and end <= q_end for q_start, q_end in document.quoted_spans(block.start, block.end))
+def inside_quotation(document: Document, block: Block, start: int, end: int, speech_only: bool = False) -> bool:
+    """True when [start, end) sits inside quotes in the block. `speech_only` (the blame rules):
+    only quotations that are someone else's words count, not the writer's scare quotes or
+    terms ("human error" given as the cause); speech.py tells them apart."""
+    return any(q_start <= start and end <= q_end
+               and (not speech_only or is_speech(document.source, q_start, q_end, block.start))
+               for q_start, q_end in document.quoted_spans(block.start, block.end))

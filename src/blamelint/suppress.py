@@ -1,21 +1,24 @@
-"""Inline suppressions written as HTML comments in the postmortem itself.
+"""Inline suppressions written as HTML comments in the postmortem itself (docs/suppressions.md).
 
     <!-- blamelint-disable BL101 judgmental-language -->  ...  <!-- blamelint-enable -->
-    <!-- blamelint-disable-next-line BL102 -->
-A directive without rule ids applies to every rule.
+    <!-- blamelint-disable-next-line BL102 -->   the next line, and the whole block it is part of
+    Dana skipped the check. <!-- blamelint-disable-line BL101 -->   this line and its block
+A directive without rule ids applies to every rule. Only real HTML comments count (the ones
+markdown-it reads: Document.comments), never one written in a code span or a code block.
+A name that is no rule, or a directive that does not exist, suppresses nothing: the
+unknown-suppression rule (BL316) reports it on the comment, and the file is still linted.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from blamelint.errors import InputError
-
-_COMMENT_START = re.compile(r"\s*<!--")
-_DIRECTIVE = re.compile(r"<!--\s*blamelint-(disable-next-line|disable|enable)\b(.*?)-->", re.DOTALL)
+_DIRECTIVE = re.compile(r"<!--\s*blamelint-([A-Za-z][\w-]*)(.*?)-->", re.DOTALL)
+_NAME = re.compile(r"[^\s,]+")
+KINDS = ("disable", "enable", "disable-line", "disable-next-line")
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,60 @@ class Suppression:
     rules: frozenset[str] | None  # rule ids; None = all rules
     start: int  # offsets the suppression covers
     end: int
-    origin: int = -1  # the offset of the comment it comes from (unused.py reports comments)
+    origin: int = -1  # the offset of the comment it comes from
 
     def covers(self, rule_id: str, offset: int) -> bool:
         return self.start <= offset < self.end and (self.rules is None or rule_id in self.rules)
+
+
+@dataclass(frozen=True)
+class Directive:
+    kind: str  # one of KINDS, or the unknown word written after "blamelint-"
+    kind_span: tuple[int, int]
+    names: tuple[tuple[str, int, int], ...]  # each rule name with its offsets
+    start: int  # the comment
+    end: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A directive or rule name in a suppression comment that blamelint does not know."""
+    start: int
+    end: int
+    name: str
+    what: str  # "rule" or "directive"
+
+
+def directive_matches(document) -> list[re.Match]:
+    """The blamelint comments of `document` with a known directive, in order: group 1 is the
+    kind (one of KINDS), group 2 the rule names. Only real HTML comments (Document.comments)."""
+    return [match for match in _all_matches(document) if match.group(1).lower() in KINDS]
+
+
+def directives(document) -> list[Directive]:
+    """The blamelint directives in the document's real HTML comments, in order (unknown kinds too)."""
+    found = []
+    for match in _all_matches(document):
+        names = tuple((m.group(0), match.start(2) + m.start(), match.start(2) + m.end())
+                      for m in _NAME.finditer(match.group(2)))
+        found.append(Directive(match.group(1).lower(), match.span(1), names, match.start(), match.end()))
+    return found
+
+
+def _all_matches(document) -> list[re.Match]:
+    matches = (_DIRECTIVE.match(document.source, start, end) for start, end in document.comments)
+    return [match for match in matches if match is not None]
+
+
+def suppression_problems(document, resolve) -> list[Problem]:
+    """Unknown directives and rule names; `resolve` maps an id or name to its rule ids (() if unknown)."""
+    problems = []
+    for directive in directives(document):
+        if directive.kind not in KINDS:
+            problems.append(Problem(*directive.kind_span, f"blamelint-{directive.kind}", "directive"))
+            continue
+        problems.extend(Problem(start, end, name, "rule") for name, start, end in directive.names if not resolve(name))
+    return problems
 
 
 def find_suppressions(document, resolve) -> list[Suppression]:
@@ -34,29 +87,59 @@ def find_suppressions(document, resolve) -> list[Suppression]:
 
     Regions are kept per rule id: `disable A B` then `enable A` leaves B disabled; a second
     `disable A` inside an open region changes nothing; a bare `enable` closes every region.
+    Unknown names are left out (suppression_problems reports them): a directive naming only
+    unknown rules suppresses nothing, it never stands for every rule.
     """
     suppressions: list[Suppression] = []
     open_since: dict[str | None, tuple[int, int]] = {}  # rule id (None: every rule) -> (from, comment)
-    for match in directive_matches(document):
-        kind, names = match.group(1), match.group(2).replace(",", " ").split()
-        rules = _resolve_all(names, resolve, document, match.start())
-        if kind == "disable-next-line":
-            suppressions.append(_next_line(document, rules, match.end(), match.start()))
-        elif kind == "disable":
+    cover = _LineCover(document)
+    for directive in directives(document):
+        if directive.kind not in KINDS:
+            continue
+        rules = _resolve_all(directive.names, resolve)
+        if rules == frozenset():
+            continue
+        if directive.kind == "disable-next-line":
+            line, _ = document.lines.line_col(directive.end)
+            suppressions.append(Suppression(rules, *cover.span(line + 1), directive.start))
+        elif directive.kind == "disable-line":
+            line, _ = document.lines.line_col(directive.start)
+            suppressions.append(Suppression(rules, *cover.span(line), directive.start))
+        elif directive.kind == "disable":
             for rule in (rules or {None}):
-                open_since.setdefault(rule, (match.end(), match.start()))
+                open_since.setdefault(rule, (directive.end, directive.start))
         else:
             for rule in list(open_since) if rules is None else [r for r in rules if r in open_since]:
-                suppressions.append(_region(rule, open_since.pop(rule), match.start()))
+                suppressions.append(_region(rule, open_since.pop(rule), directive.start))
     suppressions.extend(_region(rule, opened, len(document.source)) for rule, opened in open_since.items())
     return suppressions
 
 
-def directive_matches(document) -> list[re.Match]:
-    """The blamelint comments of `document` outside code, in order: group 1 is the kind
-    (disable-next-line, disable, enable), group 2 the rule names."""
-    in_code = _code_spans(document)
-    return [match for match in _DIRECTIVE.finditer(document.source) if not in_code(match.start())]
+class _LineCover:
+    """What a line directive covers: the line, widened to every block (paragraph, list item,
+    heading, table cell) it is part of, so that a wrapped paragraph is covered whole."""
+
+    def __init__(self, document):
+        self.document = document
+        spans = sorted((block.start, block.end) for block in document.blocks)
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.reach = list(accumulate(self.ends, max))  # the furthest end of the blocks so far
+
+    def span(self, line: int) -> tuple[int, int]:
+        lines, size = self.document.lines, len(self.document.source)
+        if line > lines.line_count:
+            return size, size
+        start = lines.line_start(line)
+        end = lines.line_start(line + 1) if line < lines.line_count else size
+        if not self.document.source[start:end].strip():
+            return start, end  # a blank line holds no block
+        first = bisect_left(self.reach, start + 1)  # the first block that ends after the line starts
+        last = bisect_right(self.starts, max(start, end - 1)) - 1  # the last block starting on the line
+        for index in range(first, last + 1):
+            if self.ends[index] > start:
+                start, end = min(start, self.starts[index]), max(end, self.ends[index])
+        return start, end
 
 
 def suppressed_by(suppressions: list[Suppression]):
@@ -81,41 +164,13 @@ def suppressed_by(suppressions: list[Suppression]):
     return lambda rule_id, offset: covered(rule_id, offset) or covered(None, offset)
 
 
-def _next_line(document, rules: frozenset[str] | None, after: int, origin: int) -> Suppression:
-    line, _ = document.lines.line_col(after)
-    count = document.lines.line_count
-    start = document.lines.line_start(line + 1) if line < count else len(document.source)
-    end = document.lines.line_start(line + 2) if line + 1 < count else len(document.source)
-    return Suppression(rules, start, end, origin)
-
-
 def _region(rule: str | None, opened: tuple[int, int], end: int) -> Suppression:
     start, origin = opened
     return Suppression(None if rule is None else frozenset({rule}), start, end, origin)
 
 
-def _code_spans(document):
-    """A test `offset -> inside a skipped span that is not an HTML comment` (code, front matter),
-    by bisection over the spans: a file may hold thousands of directives and code blocks."""
-    spans = sorted((start, end) for start, end in document.skipped if not _COMMENT_START.match(document.source, start))
-    starts = [start for start, _ in spans]
-    ends = list(accumulate((end for _, end in spans), max))  # spans may nest (front matter, HTML)
-
-    def inside(offset: int) -> bool:
-        index = bisect_right(starts, offset) - 1
-        return index >= 0 and offset < ends[index]
-
-    return inside
-
-
-def _resolve_all(names: list[str], resolve, document, offset: int) -> frozenset[str] | None:
+def _resolve_all(names, resolve) -> frozenset[str] | None:
+    """The rule ids the names stand for; None (every rule) when no name is given."""
     if not names:
         return None
-    ids = set()
-    for name in names:
-        rule_ids = resolve(name)
-        if not rule_ids:
-            line, _ = document.lines.line_col(offset)
-            raise InputError(f"unknown rule {name!r} in a blamelint suppression comment", document.path, line)
-        ids.update(rule_ids)
-    return frozenset(ids)
+    return frozenset(rule_id for name, _, _ in names for rule_id in resolve(name))

@@ -35,5 +35,6 @@ class Check:
     # What it reads besides the Markdown outline: "profile" (sections a profile needs),
     # "parse" (the spaCy parse of some sentences: the engine passes its parser as `parse`),
     # "findings" (every other rule's findings before suppression: run last, with `findings`,
-    # `suppressions`, `resolve` and its own `rule_id`).
+    # `suppressions`, `resolve` and its own `rule_id`),
+    # "rules" (the names of the loaded rules: the engine passes Linter.resolve as `resolve`).
     needs: frozenset[str] = frozenset()

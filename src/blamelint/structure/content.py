@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from blamelint.masking import code_spans
 
 _LIST_PREFIX = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_~\[!]*$")
-LINE_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
+LINE_LEAD = re.compile(r"\ufeff?[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
 _DELIMITER_ROW = re.compile(r"^[ \t>]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 # Template leftovers (domain-research 4.3 E10). Upper-case words only: "todo" in prose is a word.
@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(
 )
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ITALIC_LINE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?(?:_[^_\n]+_|\*[^*\n]+\*)[ \t]*$", re.MULTILINE)
+_HTML_HEADING_TAG = re.compile(r"</?h[1-6]\b[^<>]*>", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t].*)?$", re.MULTILINE)
 
 
@@ -86,6 +87,7 @@ def has_content(document, start: int, end: int, skip_headings: bool = True) -> b
     text = blank(text, [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(text)])
     if skip_headings:
         text = _HEADING_LINE.sub("", text)
+    text = _HTML_HEADING_TAG.sub(" ", text)  # a section ends on the next <hN>, and starts after </hN>
     lines = text.split("\n")
     kept = []
     for index, line in enumerate(lines):

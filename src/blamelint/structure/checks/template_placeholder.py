@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from blamelint.document import split_row
 from blamelint.sections import normalize_heading
 from blamelint.structure.check import Check, Result
 from blamelint.structure.content import PLACEHOLDER, raw_span, without_code
@@ -15,13 +16,9 @@ _KINDS = (("unknown", re.compile(r"TBD|TBA|TBC")), ("unfinished", re.compile(r"T
 
 
 def run(document, config):
-    source = document.source
     seen: set[int] = set()
-    for block in document.blocks:
-        if block.kind == "heading" and normalize_heading(source[block.start:block.end]) in _SECTION_NAMES:
-            continue
-        lo, hi = raw_span(document, block)
-        text = without_code(source[lo:hi])
+    for lo, hi in _spans(document):
+        text = without_code(document.source[lo:hi])
         for match in PLACEHOLDER.finditer(text):
             start, end = lo + match.start(), lo + match.end()
             if start in seen:
@@ -30,6 +27,18 @@ def run(document, config):
             found = match.group(0)
             kind = next((name for name, pattern in _KINDS if pattern.fullmatch(found)), "date")
             yield Result(start, end, {"placeholder": found}, kind)
+
+
+def _spans(document):
+    """The raw text of every block, then of every table cell: a cell that holds only
+    "<owner>" (read as an HTML tag, so masked to nothing) makes no block."""
+    source = document.source
+    for block in document.blocks:
+        if block.kind == "heading" and normalize_heading(source[block.start:block.end]) in _SECTION_NAMES:
+            continue
+        yield raw_span(document, block)
+    for start, end in document.rows:
+        yield from split_row(source, start, end)
 
 
 CHECK = Check("template-placeholder", run, supplies=frozenset({"placeholder"}),

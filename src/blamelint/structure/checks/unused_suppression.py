@@ -32,7 +32,8 @@ def run(document, config, findings, suppressions, resolve, rule_id):
             continue
         for name in names:
             rule_ids = resolve(name.group(0))
-            if rule_id in rule_ids or not all(config.enabled(r) for r in rule_ids):
+            # an unknown name is BL316's finding; a switched-off rule may be needed elsewhere
+            if not rule_ids or rule_id in rule_ids or not all(config.enabled(r) for r in rule_ids):
                 continue
             if not any((origin, r) in used for r in rule_ids):
                 start = match.start(2) + name.start()
