@@ -64,7 +64,7 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
-        runner = Runner(options)
+        runner = Runner(options, _session().linter())
         fixed = _run_fixes(runner, paths, fix, unsafe_fixes, diff)  # None without --fix/--diff
         result = fixed.result if fixed is not None else runner.run(list(paths))
         _apply_baseline(result, known, baseline_path, write_baseline_path)
@@ -76,7 +76,8 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
     # --fix reports the findings left on the fixed text (the original one where nothing was written)
     sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
-    click.echo(FORMATTERS[resolve_format(output_format)](result.results, {"sources": sources}), nl=False,
+    formatter_options = {"sources": sources, "rules": runner.linter.ruleset}  # SARIF lists the rules
+    click.echo(FORMATTERS[resolve_format(output_format)](result.results, formatter_options), nl=False,
                err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
     for error in result.errors:
         click.echo(f"blamelint: error: {error.one_line()}", err=True)
@@ -144,7 +145,8 @@ def report(paths, output_format, output, period, config_path, no_cache):
     from blamelint.report.command import run_report
 
     try:
-        sys.exit(run_report(list(paths), output_format, output, period, config_path, use_cache=not no_cache))
+        linter = _session().linter()
+        sys.exit(run_report(list(paths), output_format, output, period, config_path, linter, use_cache=not no_cache))
     except BlamelintError as error:
         _fail(error)
 
@@ -152,8 +154,7 @@ def report(paths, output_format, output, period, config_path, no_cache):
 @cli.command("rules")
 def list_rules():
     """List every rule: id, name, family, level and summary."""
-    linter = _linter()
-    for rule in linter.rules:
+    for rule in _rules():
         click.echo(f"{rule.id}  {rule.name:<32} {rule.family:<10} {str(rule.level):<7}  {rule.summary}")
 
 
@@ -163,13 +164,13 @@ def explain(rule):
     """Show the documentation of RULE (id or name), with examples."""
     from blamelint.docgen import rule_page
 
-    linter = _linter()
-    rule_ids = linter.resolve(rule)
+    rules = _rules()
+    rule_ids = rules.resolve(rule)
     if not rule_ids:
         _fail(BlamelintError(f"unknown rule {rule!r} (see `blamelint rules`)"))
     if len(rule_ids) > 1:  # an old id that was split: say which rules it stands for now
         click.echo(f"{rule} stands for {len(rule_ids)} rules: {', '.join(rule_ids)}.\n")
-    click.echo("\n".join(rule_page(linter.by_id[rule_id]) for rule_id in rule_ids))
+    click.echo("\n".join(rule_page(rules.by_id[rule_id]) for rule_id in rule_ids))
 
 
 @cli.command("config")
@@ -178,7 +179,7 @@ def explain(rule):
 def show_config(path, config_path):
     """Print the effective configuration for PATH (a file or folder)."""
     try:
-        runner = Runner(RunOptions(config_path=config_path))
+        runner = Runner(RunOptions(config_path=config_path), _session().linter())
         target = Path(path)
         if not target.exists():
             raise BlamelintError("no such file or directory", path)
@@ -204,7 +205,7 @@ def lsp(config_path, debounce_ms, stdio):
         raise
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
-    serve(config_path, debounce_ms / 1000)
+    serve(_rules(), config_path, debounce_ms / 1000)  # the server's rules, loaded once here
 
 
 @cli.group()
@@ -248,18 +249,26 @@ def init(path, profile):
     click.echo(f"blamelint: wrote {written} (profile {profile}); fill it in, then run: blamelint check {written}")
 
 
-def _linter():
-    from blamelint.runner import default_linter
+def _session():
+    """This invocation's Session (main makes it; click's test runner calling `cli` gets a new one)."""
+    from blamelint.session import Session
 
+    return click.get_current_context().ensure_object(Session)
+
+
+def _rules():
     try:
-        return default_linter()
-    except BlamelintError as error:
+        return _session().rules()
+    except BlamelintError as error:  # a bad rule file: one line, exit 2
         _fail(error)
 
 
-def main():
+def main(session=None):
+    """The console script. `session`: rules and a Linter already loaded (the test suite's)."""
+    from blamelint.session import Session
+
     try:
-        cli(standalone_mode=True)
+        cli(standalone_mode=True, obj=session or Session())
     except BlamelintError as error:  # a last guard: never a traceback for a known problem
         _fail(error)
     except KeyboardInterrupt:

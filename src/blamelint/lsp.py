@@ -35,7 +35,8 @@ from blamelint.findings import Finding, Level
 from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
 from blamelint.lsp_positions import PositionMap
-from blamelint.runner import RunOptions, Runner, default_linter
+from blamelint.ruleset import RuleSet
+from blamelint.runner import RunOptions, Runner
 
 logger = logging.getLogger("blamelint.lsp")
 
@@ -56,8 +57,10 @@ _DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"  # present in
 
 
 class BlamelintServer(LanguageServer):
-    def __init__(self, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
+    def __init__(self, rules: RuleSet, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
+        """`rules`: loaded once where the server starts (serve), shared by every worker's Linter."""
         super().__init__("blamelint", __version__, protocol_cls=BlamelintProtocol)
+        self.rules = rules
         self.options = options or RunOptions()
         self.debounce = debounce
         self.linted: dict[str, Linted] = {}
@@ -68,6 +71,7 @@ class BlamelintServer(LanguageServer):
         # spaCy work is CPU-bound: the workers keep it off the event loop
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="blamelint-lint")
         self._worker = threading.local()  # each worker thread's own Linter
+        self._config_linter = Linter(rules)  # names rules in config files; never parses
         # Read, never written: a file `blamelint check` saw unchanged opens without linting, and
         # the buffer's every keystroke does not become an entry.
         self._findings_cache = FindingsCache()
@@ -83,13 +87,13 @@ class BlamelintServer(LanguageServer):
         key = (source, stamp)
         if key not in self._configs:
             self._configs = {k: v for k, v in self._configs.items() if k[0] != source}
-            self._configs[key] = Runner(self.options, default_linter()).config_for(path)
+            self._configs[key] = Runner(self.options, self._config_linter).config_for(path)
         return self._configs[key]
 
     def worker_linter(self) -> Linter:
         """The Linter of the calling worker thread (the rules are loaded once and shared)."""
         if getattr(self._worker, "linter", None) is None:
-            linter = Linter(default_linter().rules)
+            linter = Linter(self.rules)
             linter.private_pipeline = True
             self._worker.linter = linter
         return self._worker.linter
@@ -235,8 +239,9 @@ def _doc_href(rule_id: str) -> str | None:
 
 
 # --- wiring --------------------------------------------------------------------------------
-def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
-    server = BlamelintServer(options, debounce)
+def create_server(rules: RuleSet, options: RunOptions | None = None,
+                  debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
+    server = BlamelintServer(rules, options, debounce)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: BlamelintServer, params: types.InitializeParams):
@@ -298,7 +303,7 @@ def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_
         return types.Hover(
             contents=types.MarkupContent(
                 kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                value=separator.join(hover_text(f, markdown) for f in found),
+                value=separator.join(hover_text(f, ls.rules.by_id.get(f.rule), markdown) for f in found),
             ),
             range=linted.positions.range(min(f.offset for f in found), max(f.end_offset for f in found)),
         )
@@ -312,6 +317,6 @@ def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_
     return server
 
 
-def serve(config_path: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+def serve(rules: RuleSet, config_path: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
     logging.basicConfig(level=logging.WARNING, format="blamelint-lsp %(levelname)s %(name)s: %(message)s")
-    create_server(RunOptions(config_path=config_path), debounce).start_io()
+    create_server(rules, RunOptions(config_path=config_path), debounce).start_io()

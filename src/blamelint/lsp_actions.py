@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from blamelint.findings import Applicability, Finding
+from blamelint.rules import Rule
 from blamelint.lsp_positions import PositionMap
-from blamelint.runner import default_linter
 
 SHOW_SUGGESTION = "blamelint.showSuggestion"
 
@@ -90,8 +90,8 @@ def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> 
     )
 
 
-def hover_text(finding: Finding, markdown: bool = True) -> str:
-    rule = default_linter().by_id.get(finding.rule)
+def hover_text(finding: Finding, rule: Rule | None, markdown: bool = True) -> str:
+    """The finding, and what its rule (None: not among the server's rules) is about."""
     bold = (lambda s: f"**{s}**") if markdown else (lambda s: s)
     parts = [f"{bold(f'{finding.rule} {finding.name}')} ({finding.level})", "", finding.message]
     if finding.suggestion:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from blamelint.cache import FindingsCache, cache_key
@@ -15,7 +14,6 @@ from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
 from blamelint.parallel import default_jobs, lint_in_workers, lint_one
-from blamelint.rules import load_rules
 
 
 @dataclass
@@ -43,11 +41,12 @@ class RunResult:
 
 
 class Runner:
-    def __init__(self, options: RunOptions, linter: Linter | None = None):
+    def __init__(self, options: RunOptions, linter: Linter):
+        """`linter`: the entry point's (session.py), over the rules the formatters read too."""
         self.options = options
-        self.linter = linter or default_linter()  # one rule set per process (formatters read it too)
+        self.linter = linter
         if options.exhaustive and not self.linter.exhaustive:
-            self.linter = Linter(self.linter.rules, exhaustive=True)
+            self.linter = Linter(self.linter.ruleset, exhaustive=True)
         self.cache = FindingsCache() if options.use_cache else None
         self._config_cache: dict[Path | None, Config] = {}
 
@@ -213,7 +212,3 @@ def exit_code(result: RunResult) -> int:
 def all_findings(result: RunResult) -> list[Finding]:
     return [f for _, findings in result.results for f in findings]
 
-
-@lru_cache(maxsize=1)
-def default_linter() -> Linter:
-    return Linter(load_rules())
