@@ -74,9 +74,8 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
     if fixed is not None:
         _report_fixes(fixed, unsafe_fixes, diff)  # --diff exits here: the diff is the output
-    # --fix reports the findings left on the fixed text (the original one where nothing was written)
-    sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
-    formatter_options = {"sources": sources, "rules": runner.linter.ruleset}  # SARIF lists the rules
+    # with --fix, the findings are those left on the fixed text (the text as read where nothing was written)
+    formatter_options = {"sources": result.sources, "rules": runner.linter.ruleset}  # SARIF lists the rules
     click.echo(FORMATTERS[resolve_format(output_format)](result.results, formatter_options), nl=False,
                err=fixed is not None and fixed.used_stdin)  # stdout holds the fixed text of stdin
     for error in result.errors:
@@ -104,8 +103,10 @@ def _report_fixes(fixed, unsafe_fixes, diff):
         click.echo(fixed.stdout, nl=False)
     for line in summary_lines(fixed, unsafe_fixes, write=not diff):
         click.echo(line, err=True)
-    if diff:
-        sys.exit(EXIT_ERROR if fixed.errors else 1 if fixed.diff else 0)
+    if diff:  # a file that could not be read or linted is an error here too, as in a check
+        for error in fixed.result.errors:
+            click.echo(f"blamelint: error: {error.one_line()}", err=True)
+        sys.exit(EXIT_ERROR if fixed.errors or fixed.result.errors else 1 if fixed.diff else 0)
 
 
 def _read_baseline(baseline_path):

@@ -12,8 +12,9 @@ from blamelint.config import Config, find_config_file, load_config, with_overrid
 from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
+from blamelint.fixer import FileFix, applicable
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
-from blamelint.parallel import default_jobs, lint_in_workers, lint_one
+from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one
 
 
 @dataclass
@@ -118,50 +119,74 @@ class Runner:
             result.configs[source.path] = config
             yield target, source, config
 
-    def run(self, paths: list[str]) -> RunResult:
+    def run(self, paths: list[str], fixing=None) -> RunResult:
+        """Every file: read, lint, and with `fixing` (fixer.FixRun: --fix or --diff) fix and
+        write (or diff) it, then record what remains. Files are read first and linted (and
+        fixed) together, from the cache or in workers; results, skips and errors are then
+        recorded, and fixed files written, in the order the files were read."""
         result = RunResult()
-        # Files are read first and linted together (from the cache, or in workers); results,
-        # skips and errors are then recorded in the order the files were read, as one by one.
-        read = [(source, config, len(result.errors), len(result.skipped))
-                for _target, source, config in self.read_all(paths, result)]
-        outcomes = iter(self.lint_all([(s, c) for s, c, *_ in read if s.text.strip()]))
+        read = [(target, source, config, len(result.errors), len(result.skipped))
+                for target, source, config in self.read_all(paths, result)]
+        fix = None if fixing is None else fixing.mode
+        outcomes = iter(self.lint_all([(s, c) for _, s, c, *_ in read if s.text.strip()], fix))
         read_errors, read_skips = result.errors, result.skipped  # those reading recorded
         result.errors, result.skipped = [], []
         errors_seen = skips_seen = 0
-        for source, config, errors_before, skipped_before in read:
+        for target, source, config, errors_before, skipped_before in read:
             result.errors.extend(read_errors[errors_seen:errors_before])
             result.skipped.extend(read_skips[skips_seen:skipped_before])
             errors_seen, skips_seen = errors_before, skipped_before
             if skip_if_empty(result, source):
+                if fixing is not None:
+                    fixing.keep_empty(target, source)  # stdin's text is still echoed
                 continue
             outcome = next(outcomes)
             if isinstance(outcome, InputError):
                 result.errors.append(outcome)
                 continue
-            result.results.append((source.path, outcome))
-            result.sources[source.path] = source.text
+            findings, text = outcome, source.text
+            if fixing is not None:  # write (or diff) it now; a refused write leaves the file as read
+                fixed = fixing.settle(target, source, outcome)
+                findings, text = fixed.findings, fixed.fixed
+            result.results.append((source.path, findings))
+            result.sources[source.path] = text
         result.errors.extend(read_errors[errors_seen:])
         result.skipped.extend(read_skips[skips_seen:])
         return result
 
-    def lint_all(self, files: list[tuple[SourceText, Config]]) -> list:
-        """For each (source, config): its findings, or the InputError linting it raised. Cached
-        findings are taken as they are; the rest are linted here or, when there are several and
-        --jobs allows, in worker processes."""
+    def lint_all(self, files: list[tuple[SourceText, Config]], fix=None) -> list:
+        """For each (source, config): its findings (with `fix`, a fixer.FixMode: its FileFix),
+        or the InputError linting it raised. Cached findings are taken as they are (and, when
+        fixing, a file none of whose findings has a fix to apply is not linted again); the rest
+        are linted here or, when there are several and --jobs allows, in worker processes."""
         keys = [cache_key(self.linter, s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
-        outcomes = [self.cache.get(key) if key else None for key in keys]
+        known = [self.cache.get(key) if key else None for key in keys]
+        work = [Work(s.text, s.path, c, fix, found) for (s, c), found in zip(files, known)]
+        outcomes: list = [None] * len(files)
+        for index, found in enumerate(known):
+            if found is not None and (fix is None or not any(applicable(f, fix.unsafe) for f in found)):
+                outcomes[index] = found if fix is None else lint_one(self.linter, work[index])  # lints nothing
         missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-        fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing])
-        for index, outcome in zip(missing, fresh):
+        for index, outcome in zip(missing, self._lint_fresh([work[i] for i in missing])):
             outcomes[index] = outcome
-            if self.cache and not isinstance(outcome, InputError):
-                self.cache.put(keys[index], outcome)
+            self._remember(keys[index], work[index], outcome)
         return outcomes
 
-    def _lint_fresh(self, items: list[tuple[str, str, Config]]) -> list:
+    def _remember(self, key: str | None, work: Work, outcome) -> None:
+        """Cache fresh findings; a fix's, for the text as read and for the fixed text."""
+        if key is None or isinstance(outcome, InputError):
+            return
+        if not isinstance(outcome, FileFix):
+            self.cache.put(key, outcome)
+            return
+        self.cache.put(key, outcome.found)
+        if outcome.changed:  # the next check of the fixed file is answered from the cache
+            self.cache.put(cache_key(self.linter, work.path, outcome.fixed, work.config), outcome.findings)
+
+    def _lint_fresh(self, items: list[Work]) -> list:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
-            return [lint_one(self.linter, text, path, config) for text, path, config in items]
+            return [lint_one(self.linter, work) for work in items]
         return lint_in_workers(self.linter, items, jobs)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
