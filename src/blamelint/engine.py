@@ -13,6 +13,7 @@ from collections import OrderedDict
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
+from blamelint.docdata import data_of
 from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Edit, Finding, Level
 from blamelint.fixer import apply_edits
@@ -32,7 +33,6 @@ from blamelint.suppress import find_suppressions, suppressed_by
 
 # Blocks whose parse is kept; a long postmortem has a few hundred.
 _PARSE_CACHE_SIZE = 4096
-_MATCHES = "blamelint_matches"
 
 
 class Linter:
@@ -238,7 +238,7 @@ def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], li
     """(pattern matches, exception matches) of `rule_ids` in `doc`, rule by rule. A cached parse
     keeps each rule's matches (the rules do not change), so a block seen again is matched only
     against rules it was not matched against before."""
-    cache = doc.user_data.setdefault(_MATCHES, {})  # rule id -> (matches, exceptions)
+    cache = data_of(doc).matches  # rule id -> (matches, exceptions)
     missing = [rule_id for rule_id in sorted(rule_ids) if rule_id not in cache]
     if missing:
         patterns, exceptions = compiled.match(doc, missing)
