@@ -48,8 +48,14 @@ def test_fixing_reads_and_fills_the_cache(tmp_path, monkeypatch):
         patch.setattr(linter, "lint_text", _no_lint)
         code, out, err = run_cli("check", "--fix", "--format", "json", folder / "clean.md")
     assert "nothing to fix" in err and json.loads(out)["files"] == json.loads(before)["files"]
-    run_cli("check", "--fix", folder / "fixable.md")
+    run_cli("check", folder / "fixable.md")  # its findings, with their edits, are cached
+    linted = []
+    with monkeypatch.context() as patch:
+        real = linter.lint_text
+        patch.setattr(linter, "lint_text", lambda text, *rest: linted.append(text) or real(text, *rest))
+        run_cli("check", "--fix", folder / "fixable.md")
     assert (folder / "fixable.md").read_text(encoding="utf-8") == FIXED
+    assert linted == [FIXED]  # the cached findings were fixed; only the fixed text was linted
     with monkeypatch.context() as patch:  # the findings left on the fixed text were stored
         patch.setattr(linter, "lint_text", _no_lint)
         code, out, err = run_cli("check", "--format", "json", folder / "fixable.md")

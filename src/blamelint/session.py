@@ -1,7 +1,7 @@
 """What one entry point loads, at most once, and passes down: the RuleSet and the Linter.
 
-The command line makes one Session per invocation (cli.main), the language server one per
-server; nothing below them looks rules up for itself. Loading is lazy, so a command that
+The command line makes one Session per invocation (cli.main); `blamelint lsp` hands its
+RuleSet to the server it starts (lsp.serve). Nothing below them looks rules up for itself. Loading is lazy, so a command that
 needs no rules (`--help`, `init`, `cache dir`) reads no rule file, and one that needs the
 rules but no parse (`rules`, `explain`, `config`) never imports the engine or spaCy.
 
