@@ -7,6 +7,8 @@ default) UTF-16 code units, so every range goes through PositionMap.
 
 Nothing here may end the server: a rule or config error becomes one diagnostic on the
 document (and one window/showMessage), an unexpected exception is logged the same way.
+The rules are loaded once before the server starts (`blamelint lsp` hands serve its
+RuleSet): a broken rule file stops the command at start, with one line and exit status 2.
 """
 
 from __future__ import annotations
