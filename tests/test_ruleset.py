@@ -63,3 +63,21 @@ def test_the_rule_set_travels_to_worker_processes():
 
     again = pickle.loads(pickle.dumps(RuleSet(RULES[:3])))
     assert again.rules == RULES[:3] and again.resolve(RULES[1].name) == (RULES[1].id,)
+
+
+class _BrokenRules(Session):
+    """A Session whose rule files do not load (as with a broken install)."""
+
+    def rules(self):
+        from blamelint.errors import RuleError
+
+        raise RuleError("unknown key 'patern'", "rules/BL101.yaml", 4)
+
+
+@pytest.mark.parametrize("args", [["rules"], ["explain", "BL101"], ["config", "."], ["check", "pm.md"],
+                                  ["report", "."], ["lsp"]])
+def test_rules_that_do_not_load_are_one_line_for_every_command(tmp_path, args):
+    (tmp_path / "pm.md").write_text("# Outage\n\nBob forgot.\n", encoding="utf-8")
+    status, out, err = run_cli(*args, cwd=tmp_path, session=_BrokenRules())
+    assert status == 2 and out == ""
+    assert err == "blamelint: error: rules/BL101.yaml:4: unknown key 'patern'\n"
