@@ -19,7 +19,8 @@ sys.path.insert(0, str(TESTS))
 
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 
-from blamelint.runner import default_linter  # noqa: E402
+from blamelint.engine import Linter  # noqa: E402
+from blamelint.ruleset import RuleSet  # noqa: E402
 from fuzz_strategies import DOCUMENTS  # noqa: E402
 from test_fuzz_props import check_document  # noqa: E402
 
@@ -44,7 +45,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--round", type=int, default=1_000)
     args = parser.parse_args()
-    linter = default_linter()
+    linter = Linter(RuleSet.load())
     counter, failures, started = [0], [], time.monotonic()
     number = 0
     while counter[0] < args.documents:

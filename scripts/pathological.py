@@ -33,9 +33,10 @@ def document(kind: str, size: int) -> str:
 def measure(kind: str, size: int) -> dict:
     from blamelint.config import Config
     from blamelint.errors import BlamelintError
-    from blamelint.runner import default_linter
+    from blamelint.engine import Linter
+    from blamelint.ruleset import RuleSet
 
-    linter = default_linter()
+    linter = Linter(RuleSet.load())
     linter.lint_text("Bob forgot.\n", "warm.md", Config())
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()

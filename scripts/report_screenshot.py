@@ -19,10 +19,12 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from headless import Browser, ensure_chromium  # noqa: E402
 
+from blamelint.engine import Linter  # noqa: E402
 from blamelint.report.collect import collect  # noqa: E402
 from blamelint.report.model import build_report  # noqa: E402
 from blamelint.report.render_html import render  # noqa: E402
 from blamelint.runner import RunOptions, Runner  # noqa: E402
+from blamelint.ruleset import RuleSet  # noqa: E402
 
 
 def main() -> int:
@@ -39,7 +41,7 @@ def main() -> int:
     if binary is None:
         print(f"no headless Chromium: {why_not}", file=sys.stderr)
         return 2
-    runner = Runner(RunOptions())
+    runner = Runner(RunOptions(), Linter(RuleSet.load()))
     os.chdir(args.corpus.resolve().parent)  # paths in the page read "docs/...", not this machine's
     report = build_report(collect([args.corpus.name], runner), runner.linter.by_id)
     with tempfile.TemporaryDirectory() as folder:

@@ -380,9 +380,10 @@ def pass_rates(lint) -> dict[str, tuple[int, int]]:
 
 if __name__ == "__main__":
     from blamelint.config import Config
-    from blamelint.runner import default_linter
+    from blamelint.engine import Linter
+    from blamelint.ruleset import RuleSet
 
-    linter = default_linter()
+    linter = Linter(RuleSet.load())
 
     def lint(text):
         return linter.lint_text(text, "checklist.md", Config())

@@ -22,9 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from blamelint import engine
-from blamelint.cli import main
+from blamelint.cli import cli, main
 from blamelint.config import Config
-from blamelint.runner import default_linter
+from blamelint.engine import Linter
+from blamelint.ruleset import RuleSet
+from blamelint.session import Session
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BLAMELINT_SHARED", REPO.parent / "shared"))
@@ -32,9 +34,12 @@ CORPUS = SHARED / "corpus" / "docs"
 
 needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared (corpus, eval, schemas) is not present")
 
-# The built-in rules, loaded once for every test module (reading them takes seconds): the same
-# objects the in-process command line and the `linter` fixture use.
-RULES = tuple(default_linter().rules)
+# The built-in rules, loaded once for every test module (reading them takes seconds), and the
+# session's one Linter over them: the in-process command line (run_cli, and click's runner
+# invoking `cli`) and the `linter` fixture all use these, so the pipeline and parses are shared.
+RULESET = RuleSet.load()
+RULES = RULESET.rules
+SESSION = Session(Linter(RULESET))
 
 
 def require(module: str):
@@ -55,11 +60,13 @@ def _own_cache_folder(tmp_path, monkeypatch):
     # in-process CLI runs lint in this process, with the session's pipeline, unless a test
     # asks for workers (--jobs 2 in tests/test_jobs.py)
     monkeypatch.setenv("BLAMELINT_JOBS", "1")
+    # `CliRunner().invoke(cli, ...)` passes no Session: the command line then uses the suite's
+    monkeypatch.setitem(cli.context_settings, "obj", SESSION)
 
 
 @pytest.fixture(scope="session")
 def linter():
-    return default_linter()
+    return SESSION.linter()
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +79,14 @@ def lint(linter):
     return run
 
 
-def run_cli(*args, stdin: bytes | None = None, cwd=None, env: dict | None = None) -> tuple[int, str, str]:
+def run_cli(*args, stdin: bytes | None = None, cwd=None, env: dict | None = None,
+            session: Session | None = None) -> tuple[int, str, str]:
     """`blamelint ARGS` in this process: (exit status, stdout, stderr).
 
     It calls the console script's own `main` (with its last-resort guard that turns any error
     into one line and status 2), with sys.argv, stdin, stdout, stderr, the environment and the
-    working directory set as for a real process; the rules and the pipeline are the session's.
+    working directory set as for a real process; the rules and the pipeline are the test session's
+    (SESSION), or those of `session`.
     Tests about the process itself (the installed script, pre-commit, a wheel) use subprocess
     and the `slow` marker instead.
     """
@@ -85,7 +94,7 @@ def run_cli(*args, stdin: bytes | None = None, cwd=None, env: dict | None = None
     with contextlib.chdir(cwd or os.getcwd()), CliRunner().isolation(input=stdin, env=env) as (out, err, _), \
             mock.patch.object(sys, "argv", argv):
         try:
-            main()
+            main(session or SESSION)
             code = 0
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)

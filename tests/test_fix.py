@@ -306,7 +306,10 @@ def test_atomic_write_follows_a_symlink(tmp_path):
 # --- the command line (as a user runs it, in this process) ----------------------------------------------
 @pytest.fixture
 def doc(tmp_path):
-    path = tmp_path / "pm.md"
+    # a folder of its own: the tests check that a write leaves nothing else next to the file
+    # (the test's findings cache is in tmp_path, and --fix uses the cache like a check)
+    (tmp_path / "notes").mkdir()
+    path = tmp_path / "notes" / "pm.md"
     path.write_text(DOC, encoding="utf-8")
     os.chmod(path, 0o604)
     return path
@@ -349,11 +352,13 @@ def test_cli_diff_writes_nothing(doc):
 
 
 def test_cli_fix_on_stdin_prints_the_fixed_text(tmp_path):
-    code, out, err = run("check", "--fix", "-", stdin=DOC.encode(), cwd=tmp_path)
+    work = tmp_path / "work"  # not tmp_path itself: the test's findings cache is there
+    work.mkdir()
+    code, out, err = run("check", "--fix", "-", stdin=DOC.encode(), cwd=work)
     assert out == DOC_FIXED
     assert "fixed 3 findings" in err and "1 file checked" in err  # the report goes to stderr
-    assert sorted(tmp_path.iterdir()) == []  # nothing written next to the working directory
-    code, out, err = run("check", "--diff", "--stdin-filename", "pm.md", "-", stdin=DOC.encode(), cwd=tmp_path)
+    assert sorted(work.iterdir()) == []  # nothing written next to the working directory
+    code, out, err = run("check", "--diff", "--stdin-filename", "pm.md", "-", stdin=DOC.encode(), cwd=work)
     assert code == 1 and out.startswith("--- pm.md\n+++ pm.md\n") and "-It was only a minor blip" in out
 
 

@@ -12,6 +12,7 @@ pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pygls.uris import from_fs_path  # noqa: E402
 
+from conftest import RULESET  # noqa: E402
 from test_lsp import by_code, change, client, lsp_test, new_folder, open_doc, position_of, published  # noqa: E402,F401
 
 
@@ -38,7 +39,7 @@ async def test_incremental_edits_after_a_non_lsp_line_separator(client, tmp_path
 def test_a_request_with_invalid_params_gets_an_error_response():
     from blamelint.lsp import create_server
 
-    server = create_server()
+    server = create_server(RULESET)
     sent = []
     server.protocol._send_response = lambda msg_id, result=None, error=None: sent.append((msg_id, error))
     message = server.protocol.structure_message(
@@ -52,7 +53,7 @@ def test_a_lone_surrogate_is_linted_not_an_internal_error(tmp_path):
 
     (tmp_path / ".blamelint.yaml").write_text("select: [BL101]\n")
     text = "# Outage\n\n## Root cause\n\nBob forgot to renew the certificate \ud800 on time.\n"
-    findings = create_server().lint(text, tmp_path / "surrogate.md")
+    findings = create_server(RULESET).lint(text, tmp_path / "surrogate.md")
     assert [f.rule for f in findings] == ["BL101"] and findings[0].offset == text.index("Bob")
 
 
@@ -62,7 +63,7 @@ def test_a_stale_run_is_cancelled_and_workers_have_their_own_linter():
     from blamelint.budget import Cancelled
     from blamelint.lsp import create_server
 
-    server = create_server()
+    server = create_server(RULESET)
     linter = server.worker_linter()
     assert linter.private_pipeline and server.worker_linter() is linter
     with pytest.raises(Cancelled):

@@ -232,17 +232,17 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_only_on_a_terminal(monkeypatch, tmp_path, capsys):
+def test_progress_only_on_a_terminal(monkeypatch, tmp_path, capsys, linter):
     from blamelint.report import command
 
     monkeypatch.setattr(command, "PROGRESS_MIN_FILES", 2)
     with cwd(FIXTURES):
-        command.run_report(["archive"], "json", tmp_path / "quiet.json", "auto", None)
+        command.run_report(["archive"], "json", tmp_path / "quiet.json", "auto", None, linter)
     assert "blamelint report" not in capsys.readouterr().err  # pytest's stderr is no terminal
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     with cwd(FIXTURES):
-        command.run_report(["archive"], "json", tmp_path / "loud.json", "auto", None)
+        command.run_report(["archive"], "json", tmp_path / "loud.json", "auto", None, linter)
     assert "blamelint report" in terminal.getvalue() and "8/8" in terminal.getvalue()
 
 

@@ -12,8 +12,7 @@ from blamelint.docgen import rule_page
 from blamelint.findings import Applicability, Edit, Finding, Fix, Level
 from blamelint.fingerprint import KEY, fingerprints
 from blamelint.formatters import sarif
-from blamelint.runner import default_linter
-from conftest import FORMAT_DOC, FORMAT_SELECT, SHARED, require
+from conftest import FORMAT_DOC, FORMAT_SELECT, RULES, SHARED, require
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 needs_schema = pytest.mark.skipif(not SCHEMA_PATH.is_file(), reason="../shared/schemas (SARIF schema) is not present")
@@ -105,7 +104,7 @@ def test_rules_metadata_for_every_builtin_rule(tmp_path, monkeypatch):
     _, log = check(tmp_path, monkeypatch, DOC)
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "blamelint"
-    rules = default_linter().rules
+    rules = RULES
     assert [d["id"] for d in driver["rules"]] == [rule.id for rule in rules]
     for descriptor, rule in zip(driver["rules"], rules):
         assert descriptor["name"] == rule.name
@@ -214,5 +213,5 @@ def test_empty_report_is_valid(tmp_path, monkeypatch):
     code, log = check(tmp_path, monkeypatch, "# Outage\n\n## Root cause\n\nThe pipeline skipped the migration step.\n")
     assert code == 0
     assert log["runs"][0]["results"] == []
-    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == len(default_linter().rules)
+    assert len(log["runs"][0]["tool"]["driver"]["rules"]) == len(RULES)
     validate(log)

@@ -11,7 +11,7 @@ import pytest
 from blamelint.cache import cache_key
 from blamelint.config import load_config
 from blamelint.userrules import linter_with, selection_ids
-from conftest import run_cli
+from conftest import RULESET, run_cli
 
 RULE = """\
 id: BL190
@@ -167,7 +167,7 @@ def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
     from blamelint.lsp import create_server
 
     _project(tmp_path, config='rules-dir: team-rules\nper-file-ignores:\n  "archive/*": [rescuer-praise]\n')
-    server = create_server()
+    server = create_server(RULESET)
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]
     assert "BL190" not in [f.rule for f in server.lint(DOCUMENT, tmp_path / "archive" / "old.md")]
     assert "BL190" in [f.rule for f in server.lint(DOCUMENT, tmp_path / "pm.md")]  # the kept config is not changed

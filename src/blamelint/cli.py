@@ -86,7 +86,7 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
         out = Output(output_file, color)
-        runner = Runner(options)
+        runner = Runner(options, _session().linter())
         streamer = Streamer(fmt, out) if streamed else None
         with progress_for(not (quiet or no_progress)) as progress:
             out.progress = progress
@@ -101,7 +101,7 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
         click.echo(f"blamelint: skipped {path}: {reason}", err=True)
     if fixed is not None:
         _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero)  # --diff exits here: the diff is the output
-    _print_report(out, streamer, fmt, result, fixed, statistics)
+    _print_report(out, streamer, fmt, result, fixed, statistics, runner.linter.ruleset)
     for error in result.errors:
         click.echo(f"blamelint: error: {error.one_line()}", err=True)
     _close(out)
@@ -109,23 +109,23 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
     sys.exit(0 if exit_zero and code == 1 else code)
 
 
-def _print_report(out, streamer, fmt, result, fixed, statistics):
+def _print_report(out, streamer, fmt, result, fixed, statistics, rules):
     """The findings report (or what is left of it after streaming: the footer)."""
     if streamer is not None:
         streamer.finish(result.results)
         return
     err = fixed is not None and fixed.used_stdin  # stdout holds the fixed text of stdin: the report to stderr
-    out.write(_render(fmt, result, fixed, statistics, out.color(err)), err=err)
+    out.write(_render(fmt, result, fixed, statistics, out.color(err), rules), err=err)
 
 
-def _render(fmt, result, fixed, statistics, color) -> str:
+def _render(fmt, result, fixed, statistics, color, rules) -> str:
     if statistics:
         from blamelint.formatters import statistics as stats
 
         return (stats.render_json if fmt == "json" else stats.render)(result.results)
     # --fix reports the findings left on the fixed text (the original one where nothing was written)
     sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
-    return FORMATTERS[fmt](result.results, {"sources": sources, "color": color})
+    return FORMATTERS[fmt](result.results, {"sources": sources, "color": color, "rules": rules})  # SARIF lists the rules
 
 
 def _close(out):
@@ -156,9 +156,11 @@ def _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero):
         click.echo(fixed.stdout, nl=False)
     for line in summary_lines(fixed, unsafe_fixes, write=not diff):
         click.echo(line, err=True)
-    if diff:
+    if diff:  # a file that could not be read or linted is an error here too, as in a check
+        for error in fixed.result.errors:
+            click.echo(f"blamelint: error: {error.one_line()}", err=True)
         _close(out)
-        sys.exit(EXIT_ERROR if fixed.errors else 0 if exit_zero or not fixed.diff else 1)
+        sys.exit(EXIT_ERROR if fixed.errors or fixed.result.errors else 0 if exit_zero or not fixed.diff else 1)
 
 
 def _read_baseline(baseline_path):
@@ -198,7 +200,8 @@ def report(paths, output_format, output, period, config_path, no_cache):
     from blamelint.report.command import run_report
 
     try:
-        sys.exit(run_report(list(paths), output_format, output, period, config_path, use_cache=not no_cache))
+        linter = _session().linter()
+        sys.exit(run_report(list(paths), output_format, output, period, config_path, linter, use_cache=not no_cache))
     except BlamelintError as error:
         _fail(error)
 
@@ -268,7 +271,7 @@ def show_config(path, config_path):
     from blamelint.runner import RunOptions, Runner
 
     try:
-        runner = Runner(RunOptions(config_path=config_path))
+        runner = Runner(RunOptions(config_path=config_path), _session().linter())
         target = Path(path)
         if not target.exists():
             raise BlamelintError("no such file or directory", path)
@@ -295,7 +298,7 @@ def lsp(config_path, debounce_ms, stdio):
         raise
     if config_path is not None and not config_path.is_file():
         _fail(BlamelintError("configuration file not found", str(config_path)))
-    serve(config_path, debounce_ms / 1000)
+    serve(_rules(), config_path, debounce_ms / 1000)  # the server's rules, loaded once here
 
 
 @cli.group()
@@ -349,16 +352,33 @@ def _linter_here(config_path):
     try:
         if config_path is not None and not config_path.is_file():
             raise BlamelintError("configuration file not found", str(config_path))
-        runner = Runner(RunOptions(config_path=config_path, use_cache=False))
+        runner = Runner(RunOptions(config_path=config_path, use_cache=False), _session().linter())
         config = runner.base_config_for(Path.cwd() / "_")
         return runner.linter_for(config), config
     except BlamelintError as error:
         _fail(error)
 
 
-def main():
+def _session():
+    """This invocation's Session (main makes it; click's test runner calling `cli` gets a new one)."""
+    from blamelint.session import Session
+
+    return click.get_current_context().ensure_object(Session)
+
+
+def _rules():
     try:
-        cli(standalone_mode=True)
+        return _session().rules()
+    except BlamelintError as error:  # a bad rule file: one line, exit 2
+        _fail(error)
+
+
+def main(session=None):
+    """The console script. `session`: rules and a Linter already loaded (the test suite's)."""
+    from blamelint.session import Session
+
+    try:
+        cli(standalone_mode=True, obj=session or Session())
     except BlamelintError as error:  # a last guard: never a traceback for a known problem
         _fail(error)
     except KeyboardInterrupt:

@@ -7,7 +7,6 @@ The engine, not the rule, stamps rule id, name, family and configured level on f
 from __future__ import annotations
 
 import dataclasses
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 
@@ -15,6 +14,7 @@ from blamelint.accept import accepted_by
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
+from blamelint.docdata import data_of
 from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Edit, Finding, Level
 from blamelint.fixer import apply_edits
@@ -25,6 +25,7 @@ from blamelint.prefilter import Triggers
 from blamelint.prose import make_docs, span_offsets
 from blamelint.rewrite import propose
 from blamelint.rules import Rule
+from blamelint.ruleset import RuleSet
 from blamelint.scope import block_in_scope, inside_quotation
 from blamelint.structure import CHECKS
 from blamelint.suggest import render
@@ -33,42 +34,27 @@ from blamelint.suppress import find_suppressions, suppressed_by
 
 # Blocks whose parse is kept; a long postmortem has a few hundred.
 _PARSE_CACHE_SIZE = 4096
-_MATCHES = "blamelint_matches"
 
 
 class Linter:
     """Holds the rules and, once a pattern rule first needs it, the pipeline and matchers."""
 
-    def __init__(self, rules: list[Rule], exhaustive: bool = False):
-        """`exhaustive`: parse every block in scope, not only those that hold a trigger word of
-        some rule (prefilter.py); the findings are the same, so this is for checking that."""
-        self.rules = rules
+    def __init__(self, rules: RuleSet | list[Rule], exhaustive: bool = False):
+        """`rules`: the RuleSet (a list of rules is made into one). `exhaustive`: parse every
+        block in scope, not only those that hold a trigger word of some rule (prefilter.py);
+        the findings are the same, so this is for checking that."""
+        self.ruleset = rules if isinstance(rules, RuleSet) else RuleSet(tuple(rules))
+        self.rules = self.ruleset.rules
+        self.by_id = self.ruleset.by_id
+        self.resolve = self.ruleset.resolve  # id, name or alias -> the rule ids (a split rule's id: several)
+        self.resolve_selection = self.ruleset.resolve_selection  # also an id prefix ("BL1")
         self.exhaustive = exhaustive
-        self.by_id = {rule.id: rule for rule in rules}
-        self._names: dict[str, tuple[str, ...]] = {}  # an alias may name the rules a rule was split into
-        for rule in rules:
-            for key in (rule.id, rule.name, *rule.aliases):
-                self._names[key.lower()] = self._names.get(key.lower(), ()) + (rule.id,)
         self._compiled: dict[str, tuple] = {}
         self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
         # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
         self._rewordings: OrderedDict = OrderedDict()
         self._deadline: Deadline | None = None  # the budget of the file being linted
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
-
-    def resolve(self, name: str) -> tuple[str, ...]:
-        """The rule ids an id, name or alias stands for (several for the id of a split rule),
-        or () for an unknown one."""
-        return self._names.get(name.lower(), ())
-
-    def resolve_selection(self, name: str) -> tuple[str, ...]:
-        """Rule ids for a select/ignore entry: an id, a name, an alias, or an id prefix ("BL1")."""
-        rule_ids = self.resolve(name)
-        if rule_ids:
-            return rule_ids
-        if re.fullmatch(r"BL\d{0,2}", name, re.IGNORECASE):
-            return tuple(r.id for r in self.rules if r.id.startswith(name.upper()))
-        return ()
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
         document = parse_document(text, path, config.vocabulary)
@@ -271,7 +257,7 @@ def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], li
     """(pattern matches, exception matches) of `rule_ids` in `doc`, rule by rule. A cached parse
     keeps each rule's matches (the rules do not change), so a block seen again is matched only
     against rules it was not matched against before."""
-    cache = doc.user_data.setdefault(_MATCHES, {})  # rule id -> (matches, exceptions)
+    cache = data_of(doc).matches  # rule id -> (matches, exceptions)
     missing = [rule_id for rule_id in sorted(rule_ids) if rule_id not in cache]
     if missing:
         patterns, exceptions = compiled.match(doc, missing)

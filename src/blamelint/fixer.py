@@ -8,6 +8,9 @@
   ruff does). A fix that still cannot be applied after that is reported, not applied.
 - A pass that would change the Markdown structure (headings, code blocks, front matter,
   the kinds of blocks) is refused and reported; fixes only ever change words in prose.
+- `check --fix` and `--diff` are the runner's loop (runner.Runner.run) with one more step
+  per file: fix_text in the lint's place (in a worker with --jobs, from cached findings when
+  there are any), then FixRun.settle writes or diffs the file, in the order files were read.
 - Writes are atomic (atomicfile.py): a temporary file in the same folder, the original
   permission bits and owner, fsync, and os.replace, and only if the file on disk still
   holds the bytes that were read. A read-only file, a file with other hard links and a
@@ -24,7 +27,7 @@ from pathlib import Path
 from blamelint.atomicfile import WriteError, write_atomic
 from blamelint.budget import Deadline
 from blamelint.document import parse_document
-from blamelint.errors import BlamelintError, InputError
+from blamelint.errors import BlamelintError
 from blamelint.findings import Applicability, Edit, Finding
 
 MAX_PASSES = 10
@@ -100,14 +103,23 @@ def structure_of(text: str, path: str = "<fix>", vocabulary=None) -> tuple:
     )
 
 
+@dataclass(frozen=True)
+class FixMode:
+    """Which fixes --fix and --diff apply: the safe ones, and with --unsafe-fixes the unsafe ones."""
+
+    unsafe: bool = False
+
+
 @dataclass
 class FileFix:
-    """What fixing one text did. `findings` are the remaining findings, on `fixed`."""
+    """What fixing one text did. `findings` are the remaining findings, on `fixed`; `found`
+    the findings on `original` (reported instead when the fixed text cannot be written)."""
 
     path: str
     original: str
     fixed: str
     findings: list[Finding]
+    found: list[Finding] = field(default_factory=list)
     applied: Counter = field(default_factory=Counter)  # rule id -> fixes applied
     unresolved: list[Finding] = field(default_factory=list)  # applicable but never applied
     problems: list[str] = field(default_factory=list)
@@ -117,13 +129,17 @@ class FileFix:
         return self.fixed != self.original
 
 
-def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FileFix:
-    """Lint, apply the chosen fixes, re-lint; repeat until nothing applicable is left."""
+def fix_text(linter, text: str, path: str, config, unsafe: bool = False, max_passes: int = MAX_PASSES,
+             findings: list[Finding] | None = None) -> FileFix:
+    """Lint, apply the chosen fixes, re-lint; repeat until nothing applicable is left.
+    `findings`: those of `text` when already known (the content cache); it is then not linted."""
     outcome = FileFix(path=path, original=text, fixed=text, findings=[])
     shape = structure_of(text, path, config.vocabulary)
     current = text
     deadline = Deadline(config.time_budget, path)  # one time budget for all the passes over the file
-    findings = linter.lint_text(current, path, config, deadline)
+    if findings is None:
+        findings = linter.lint_text(current, path, config, deadline)
+    outcome.found = findings
     refused: set[tuple] = set()  # fixes that would change the structure, by what they replace
     for _ in range(max_passes):
         chosen, _waiting = select_fixes([f for f in findings if _fix_identity(current, f) not in refused], unsafe)
@@ -190,13 +206,22 @@ def atomic_write(path: Path, text: str, expected: bytes) -> None:
 # --- one `check --fix` / `check --diff` run ----------------------------------------------------
 @dataclass
 class FixRun:
-    result: object  # runner.RunResult of the remaining findings (the original ones where nothing was written)
+    """The fixing part of one run: what to apply (`mode`), whether to write or diff, and what
+    was done. The runner's loop calls `settle` for each fixed file, in the order files were read."""
+
+    mode: FixMode = FixMode()
+    write: bool = True  # False: --diff, nothing written
+    result: object = None  # runner.RunResult of the remaining findings (the original ones where nothing was written)
     files: list[FileFix] = field(default_factory=list)
     errors: list[BlamelintError] = field(default_factory=list)
-    diff: str = ""
+    diffs: list[str] = field(default_factory=list)
     stdout: str | None = None  # the fixed text of stdin (`-`)
     used_stdin: bool = False
     names: dict = field(default_factory=dict)  # rule id -> name
+
+    @property
+    def diff(self) -> str:
+        return "".join(self.diffs)
 
     @property
     def applied(self) -> Counter:
@@ -208,48 +233,41 @@ class FixRun:
     def changed_files(self) -> list[FileFix]:
         return [f for f in self.files if f.changed]
 
-
-def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True) -> FixRun:
-    """Fix every target of `runner`: write files (write=True) or collect a diff (write=False).
-
-    Stdin is never written back: with write=True its fixed text is in FixRun.stdout.
-    """
-    from blamelint.runner import RunResult, skip_if_empty
-
-    run = FixRun(result=RunResult(), names={rule.id: rule.name for rule in runner.linter.rules})
-    result = run.result
-    diffs = []
-    for target, source, config in runner.read_all(paths, result):
-        if skip_if_empty(result, source):
-            if target == "-":
-                run.used_stdin = True
-                if write:
-                    run.stdout = (run.stdout or "") + source.text
-            continue
-        try:
-            outcome = fix_text(runner.linter_for(config), source.text, source.path, config, unsafe)
-        except InputError as error:  # over its budget, a bad suppression comment: this file only
-            result.errors.append(error)
-            continue
-        run.files.append(outcome)
-        run.names.update({rule.id: rule.name for rule in config.user_rules})
-        findings = outcome.findings
+    def settle(self, target, source, outcome: FileFix) -> FileFix:
+        """Write the fixed file (only if it still holds the bytes read), add its diff, or keep
+        stdin's fixed text (stdin is never written back). A refused write is this file's error:
+        the file is left as read, and its findings are those of the text as read."""
+        self.files.append(outcome)
         if target == "-":
-            run.used_stdin = True
-            if write:
-                run.stdout = (run.stdout or "") + outcome.fixed
-        if not write:
-            diffs.append(unified_diff(source.path, outcome.original, outcome.fixed))
+            self._echo(outcome.fixed)
+        if not self.write:
+            self.diffs.append(unified_diff(source.path, outcome.original, outcome.fixed))
         elif target != "-" and outcome.changed:
             try:
                 atomic_write(Path(target), outcome.fixed, source.raw)
             except FixWriteError as error:
-                run.errors.append(error)
+                self.errors.append(error)
                 outcome.applied.clear()
-                outcome.fixed = outcome.original
-                findings = runner.linter_for(config).lint_text(source.text, source.path, config)
-        result.results.append((source.path, findings))
-    run.diff = "".join(diffs)
+                outcome.fixed, outcome.findings = outcome.original, outcome.found
+        return outcome
+
+    def keep_empty(self, target, source) -> None:
+        """An empty file has nothing to fix; stdin's text is still echoed."""
+        if target == "-":
+            self._echo(source.text)
+
+    def _echo(self, text: str) -> None:
+        self.used_stdin = True
+        if self.write:
+            self.stdout = (self.stdout or "") + text
+
+
+def run_fixes(runner, paths: list[str], unsafe: bool = False, write: bool = True) -> FixRun:
+    """Fix every target of `runner` in its loop: write files (write=True) or collect a diff
+    (write=False). Stdin is never written back: with write=True its fixed text is in FixRun.stdout."""
+    run = FixRun(FixMode(unsafe), write, names={rule.id: rule.name for rule in runner.linter.rules})
+    run.result = runner.run(paths, fixing=run)
+    run.names.update({rule_id: rule.name for rule_id, rule in runner.rules_by_id().items()})  # rules-dir: too
     return run
 
 

@@ -7,6 +7,8 @@ default) UTF-16 code units, so every range goes through PositionMap.
 
 Nothing here may end the server: a rule or config error becomes one diagnostic on the
 document (and one window/showMessage), an unexpected exception is logged the same way.
+The rules are loaded once before the server starts (`blamelint lsp` hands serve its
+RuleSet): a broken rule file stops the command at start, with one line and exit status 2.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
 from blamelint.lsp_positions import PositionMap
 from blamelint.perfile import for_file
-from blamelint.runner import RunOptions, Runner, default_linter
+from blamelint.ruleset import RuleSet
+from blamelint.runner import RunOptions, Runner
 from blamelint.userrules import rules_key
 
 logger = logging.getLogger("blamelint.lsp")
@@ -58,8 +61,10 @@ _DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"  # present in
 
 
 class BlamelintServer(LanguageServer):
-    def __init__(self, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
+    def __init__(self, rules: RuleSet, options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS):
+        """`rules`: loaded once where the server starts (serve), shared by every worker's Linter."""
         super().__init__("blamelint", __version__, protocol_cls=BlamelintProtocol)
+        self.rules = rules
         self.options = options or RunOptions()
         self.debounce = debounce
         self.linted: dict[str, Linted] = {}
@@ -71,6 +76,7 @@ class BlamelintServer(LanguageServer):
         # spaCy work is CPU-bound: the workers keep it off the event loop
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="blamelint-lint")
         self._worker = threading.local()  # each worker thread's own Linter
+        self._config_linter = Linter(rules)  # names rules in config files; never parses
         # Read, never written: a file `blamelint check` saw unchanged opens without linting, and
         # the buffer's every keystroke does not become an entry.
         self._findings_cache = FindingsCache()
@@ -88,7 +94,7 @@ class BlamelintServer(LanguageServer):
         kept = self._configs.get(key)
         if kept is None or _rules_dir_stamp(kept) != self._rule_stamps.get(key):  # its rule files changed too
             self._configs = {k: v for k, v in self._configs.items() if k[0] != source}
-            self._configs[key] = kept = Runner(self.options, default_linter()).base_config_for(path)
+            self._configs[key] = kept = Runner(self.options, self._config_linter).base_config_for(path)
             self._rule_stamps = {k: v for k, v in self._rule_stamps.items() if k[0] != source}
             self._rule_stamps[key] = _rules_dir_stamp(kept)
         return for_file(kept, path)
@@ -102,7 +108,7 @@ class BlamelintServer(LanguageServer):
         user_rules = config.user_rules if config is not None else ()
         key = rules_key(user_rules)
         if key not in linters:
-            linter = Linter([*default_linter().rules, *user_rules])
+            linter = Linter([*self.rules, *user_rules])
             linter.private_pipeline = True
             linters[key] = linter
         return linters[key]
@@ -260,8 +266,9 @@ def _rules_dir_stamp(config: Config) -> tuple:
         return ("unreadable",)
 
 
-def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
-    server = BlamelintServer(options, debounce)
+def create_server(rules: RuleSet, options: RunOptions | None = None,
+                  debounce: float = DEBOUNCE_SECONDS) -> BlamelintServer:
+    server = BlamelintServer(rules, options, debounce)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: BlamelintServer, params: types.InitializeParams):
@@ -323,7 +330,7 @@ def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_
         return types.Hover(
             contents=types.MarkupContent(
                 kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                value=separator.join(hover_text(f, markdown) for f in found),
+                value=separator.join(hover_text(f, ls.rules.by_id.get(f.rule), markdown) for f in found),
             ),
             range=linted.positions.range(min(f.offset for f in found), max(f.end_offset for f in found)),
         )
@@ -337,6 +344,6 @@ def create_server(options: RunOptions | None = None, debounce: float = DEBOUNCE_
     return server
 
 
-def serve(config_path: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
+def serve(rules: RuleSet, config_path: Path | None = None, debounce: float = DEBOUNCE_SECONDS) -> None:
     logging.basicConfig(level=logging.WARNING, format="blamelint-lsp %(levelname)s %(name)s: %(message)s")
-    create_server(RunOptions(config_path=config_path), debounce).start_io()
+    create_server(rules, RunOptions(config_path=config_path), debounce).start_io()

@@ -9,8 +9,8 @@ from lsprotocol import types
 
 from blamelint.document import parse_document
 from blamelint.findings import Applicability, Finding
+from blamelint.rules import Rule
 from blamelint.lsp_positions import PositionMap
-from blamelint.runner import default_linter
 
 SHOW_SUGGESTION = "blamelint.showSuggestion"
 
@@ -105,8 +105,8 @@ def _block_at(text: str, offset: int):
     return next((b for b in parse_document(text).blocks if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
-def hover_text(finding: Finding, markdown: bool = True) -> str:
-    rule = default_linter().by_id.get(finding.rule)
+def hover_text(finding: Finding, rule: Rule | None, markdown: bool = True) -> str:
+    """The finding, and what its rule (None: not among the server's rules) is about."""
     bold = (lambda s: f"**{s}**") if markdown else (lambda s: s)
     parts = [f"{bold(f'{finding.rule} {finding.name}')} ({finding.level})", "", finding.message]
     if finding.suggestion:

@@ -1,11 +1,13 @@
-"""--jobs: files linted in worker processes, each building its Linter (and loading the model)
-once; results come back in the order the files were given, whatever order they finish in."""
+"""--jobs: files linted (and, with --fix, fixed) in worker processes, each building its Linter
+(and loading the model) once; results come back in the order the files were given, whatever
+order they finish in."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from blamelint.errors import InputError
 
@@ -28,14 +30,25 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def lint_in_workers(linter, items: list[tuple[str, str, object]], jobs: int, on_done=None) -> Iterator:
-    """For each (text, path, config), in the order of `items`: its findings, or the InputError
-    linting it raised. The longest texts go first, so that one long file does not finish alone at
-    the end; each outcome is yielded as soon as it and every one before it are done (so that the
-    CLI can print file i while later files are still being linted). `on_done()` is called as each
-    file finishes, in whatever order (a progress bar)."""
-    order = sorted(range(len(items)), key=lambda i: -len(items[i][0]))
-    with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(linter.rules, linter.exhaustive)) as pool:
+class Work(NamedTuple):
+    """One file's work: lint it, and with `fix` (fixer.FixMode) fix it too. `known`: its
+    findings when the cache had them (fixing then lints only the fixed text)."""
+
+    text: str
+    path: str
+    config: object
+    fix: object = None
+    known: list | None = None
+
+
+def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Iterator:
+    """For each Work, in the order of `items`: what lint_one gives. The longest texts go first,
+    so that one long file does not finish alone at the end; each outcome is yielded as soon as
+    it and every one before it are done (so that the CLI can print file i while later files are
+    still being linted). `on_done()` is called as each file finishes, in whatever order (a
+    progress bar)."""
+    order = sorted(range(len(items)), key=lambda i: -len(items[i].text))
+    with multiprocessing.get_context().Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
         done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
         yield from in_input_order(_ticked(done, on_done))
 
@@ -59,9 +72,15 @@ def _ticked(pairs, on_done):
         yield pair
 
 
-def lint_one(linter, text: str, path: str, config):
+def lint_one(linter, work: Work):
+    """The file's findings; with `work.fix`, its fixer.FileFix (the findings left on the fixed
+    text, nothing written yet); or the InputError linting it raised."""
     try:
-        return linter.lint_text(text, path, config)
+        if work.fix is None:
+            return linter.lint_text(work.text, work.path, work.config)
+        from blamelint import fixer  # looked up at call time: a test may stand in for fix_text
+
+        return fixer.fix_text(linter, work.text, work.path, work.config, work.fix.unsafe, findings=work.known)
     except InputError as error:  # e.g. an unknown rule in a suppression comment: this file only
         return error
 
@@ -74,5 +93,5 @@ def _start(rules, exhaustive: bool) -> None:
 
 
 def _lint_indexed(item):
-    index, (text, path, config) = item
-    return index, lint_one(_linter, text, path, config)
+    index, work = item
+    return index, lint_one(_linter, work)

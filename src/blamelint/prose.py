@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-_OFFSETS = "blamelint_offsets"
-# The entity recogniser of a Doc parsed without it, until a check asks for an entity type.
-_PENDING_NER = "blamelint_pending_ner"
+from blamelint.docdata import DocData, attach, data_if_any, data_of
+
 # Components run only on demand: the NER has its own tok2vec, so running it later on a Doc
 # gives the entities it would have given inside the pipeline.
 _ON_DEMAND = ("ner",)
@@ -42,7 +41,8 @@ def tokenizer_text(text: str) -> str:
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64):
     """Parsed Docs for `texts`, in order (a generator: the caller may stop between Docs);
-    entities are found when first asked for (entity_type)."""
+    entities are found when first asked for (entity_type). Each carries its DocData
+    (docdata.py: token offsets, the pending recogniser, the rules' matches)."""
     import numpy
     from spacy.tokens import Doc
 
@@ -52,22 +52,23 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         words = [t.text for t in tokens]
         spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
-        doc.user_data[_OFFSETS] = [(t.idx, t.idx + len(t.text)) for t in tokens]
+        attach(doc, DocData(offsets=[(t.idx, t.idx + len(t.text)) for t in tokens]))
         prepared.append(doc)
     later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
     for doc in nlp.pipe(prepared, batch_size=batch_size, disable=later):
         # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
         doc.tensor = numpy.zeros((0,), dtype="float32")
         if later:
-            doc.user_data[_PENDING_NER] = nlp.get_pipe("ner")
+            data_of(doc).pending_ner = nlp.get_pipe("ner")
         yield doc
 
 
 def entity_type(token) -> str:
     """The token's entity label ("PERSON", "DATE", or ""), running the recogniser on its Doc
-    the first time one is asked for."""
-    recogniser = token.doc.user_data.pop(_PENDING_NER, None)
-    if recogniser is not None:
+    the first time one is asked for (a Doc of the whole pipeline, `nlp(text)`, has them)."""
+    data = data_if_any(token.doc)
+    if data is not None and data.pending_ner is not None:
+        recogniser, data.pending_ner = data.pending_ner, None
         recogniser(token.doc)
     return token.ent_type_
 
@@ -90,12 +91,12 @@ def _followed_by_space(token) -> bool:
 
 def token_start(doc, i: int) -> int:
     """Offset in the block of token i's first character."""
-    return doc.user_data[_OFFSETS][i][0]
+    return data_of(doc).offsets[i][0]
 
 
 def token_end(doc, i: int) -> int:
     """Offset in the block just after token i."""
-    return doc.user_data[_OFFSETS][i][1]
+    return data_of(doc).offsets[i][1]
 
 
 def span_offsets(span) -> tuple[int, int]:

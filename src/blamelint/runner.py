@@ -6,7 +6,6 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from blamelint.cache import FindingsCache, cache_key
@@ -14,10 +13,10 @@ from blamelint.config import Config, find_config_file, load_config, with_overrid
 from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
+from blamelint.fixer import FileFix, applicable
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
-from blamelint.parallel import default_jobs, lint_in_workers, lint_one
+from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one
 from blamelint.perfile import for_file
-from blamelint.rules import load_rules
 from blamelint.userrules import linter_with
 
 
@@ -47,11 +46,12 @@ class RunResult:
 
 
 class Runner:
-    def __init__(self, options: RunOptions, linter: Linter | None = None):
+    def __init__(self, options: RunOptions, linter: Linter):
+        """`linter`: the entry point's (session.py), over the rules the formatters read too."""
         self.options = options
-        self.linter = linter or default_linter()  # one rule set per process (formatters read it too)
+        self.linter = linter
         if options.exhaustive and not self.linter.exhaustive:
-            self.linter = Linter(self.linter.rules, exhaustive=True)
+            self.linter = Linter(self.linter.ruleset, exhaustive=True)
         self.cache = FindingsCache() if options.use_cache else None
         self._config_cache: dict[Path | None, Config] = {}
         self._profile_cache: dict = {}
@@ -159,65 +159,93 @@ class Runner:
             result.configs[source.path] = config
             yield target, source, config
 
-    def run(self, paths: list[str], on_file=None, progress=None) -> RunResult:
-        """Lint `paths`. `on_file(path, findings, text)` is called for each linted file in input
-        order as soon as it and the files before it are done (streamed output). `progress`
+    def run(self, paths: list[str], on_file=None, progress=None, fixing=None) -> RunResult:
+        """Every file: read, lint, and with `fixing` (fixer.FixRun: --fix or --diff) fix and
+        write (or diff) it, then record what remains. Files are read first and linted (and
+        fixed) together, from the cache or in workers; results, skips and errors are then
+        recorded, and fixed files written, in the order the files were read.
+        `on_file(path, findings, text)` is called for each linted file in input order as soon
+        as it and the files before it are done (streamed output). `progress`
         (progress.Progress) is started with the number of files to lint and advanced as each
         finishes, cached ones included."""
         result = RunResult()
-        # Files are read first and linted together (from the cache, or in workers); results,
-        # skips and errors are then recorded in the order the files were read, as one by one.
-        read = [(source, config, len(result.errors), len(result.skipped))
-                for _target, source, config in self.read_all(paths, result)]
-        files = [(s, c) for s, c, *_ in read if s.text.strip()]
+        read = [(target, source, config, len(result.errors), len(result.skipped))
+                for target, source, config in self.read_all(paths, result)]
+        files = [(s, c) for _, s, c, *_ in read if s.text.strip()]
         if progress is not None:
             progress.start(len(files))
-        outcomes = self.lint_all(files, progress.advance if progress is not None else None)
+        fix = None if fixing is None else fixing.mode
+        outcomes = self.lint_all(files, fix, progress.advance if progress is not None else None)
         read_errors, read_skips = result.errors, result.skipped  # those reading recorded
         result.errors, result.skipped = [], []
         errors_seen = skips_seen = 0
-        for source, config, errors_before, skipped_before in read:
+        for target, source, config, errors_before, skipped_before in read:
             result.errors.extend(read_errors[errors_seen:errors_before])
             result.skipped.extend(read_skips[skips_seen:skipped_before])
             errors_seen, skips_seen = errors_before, skipped_before
             if skip_if_empty(result, source):
+                if fixing is not None:
+                    fixing.keep_empty(target, source)  # stdin's text is still echoed
                 continue
             outcome = next(outcomes)
             if isinstance(outcome, InputError):
                 result.errors.append(outcome)
                 continue
-            result.results.append((source.path, outcome))
-            result.sources[source.path] = source.text
+            findings, text = outcome, source.text
+            if fixing is not None:  # write (or diff) it now; a refused write leaves the file as read
+                fixed = fixing.settle(target, source, outcome)
+                findings, text = fixed.findings, fixed.fixed
+            result.results.append((source.path, findings))
+            result.sources[source.path] = text
             if on_file is not None:
-                on_file(source.path, outcome, source.text)
+                on_file(source.path, findings, text)
         result.errors.extend(read_errors[errors_seen:])
         result.skipped.extend(read_skips[skips_seen:])
         return result
 
-    def lint_all(self, files: list[tuple[SourceText, Config]], on_done=None) -> Iterator:
-        """For each (source, config), in order, as it is done: its findings, or the InputError
-        linting it raised. Cached findings are taken as they are; the rest are linted here or,
-        when there are several and --jobs allows, in worker processes."""
+    def lint_all(self, files: list[tuple[SourceText, Config]], fix=None, on_done=None) -> Iterator:
+        """For each (source, config), in order, as it is done: its findings (with `fix`, a
+        fixer.FixMode: its FileFix), or the InputError linting it raised. Cached findings are
+        taken as they are (and, when fixing, a file none of whose findings has a fix to apply is
+        not linted again); the rest are linted here or, when there are several and --jobs
+        allows, in worker processes. `on_done()` is called as each file is done."""
         keys = [cache_key(self.linter_for(c), s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
-        outcomes = [self.cache.get(key) if key else None for key in keys]
-        missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-        fresh = self._lint_fresh([(files[i][0].text, files[i][0].path, files[i][1]) for i in missing], on_done)
-        for key, outcome in zip(keys, outcomes):
-            if outcome is None:
-                outcome = next(fresh)
-                if self.cache and not isinstance(outcome, InputError):
-                    self.cache.put(key, outcome)
-            elif on_done is not None:
-                on_done()
+        known = [self.cache.get(key) if key else None for key in keys]
+        work = [Work(s.text, s.path, c, fix, found) for (s, c), found in zip(files, known)]
+        settled = {}  # index -> its outcome, from the cache
+        for index, found in enumerate(known):
+            if found is not None and (fix is None or not any(applicable(f, fix.unsafe) for f in found)):
+                settled[index] = found if fix is None else lint_one(self.linter_for(files[index][1]), work[index])
+        fresh = self._lint_fresh([work[i] for i in range(len(files)) if i not in settled], on_done)
+        for index in range(len(files)):
+            if index in settled:
+                if on_done is not None:
+                    on_done()
+                yield settled[index]
+                continue
+            outcome = next(fresh)
+            self._remember(keys[index], work[index], outcome)
             yield outcome
 
-    def _lint_fresh(self, items: list[tuple[str, str, Config]], on_done=None) -> Iterator:
+    def _remember(self, key: str | None, work: Work, outcome) -> None:
+        """Cache fresh findings; a fix's, for the text as read and for the fixed text."""
+        if key is None or isinstance(outcome, InputError):
+            return
+        if not isinstance(outcome, FileFix):
+            self.cache.put(key, outcome)
+            return
+        self.cache.put(key, outcome.found)
+        if outcome.changed:  # the next check of the fixed file is answered from the cache
+            linter = self.linter_for(work.config)
+            self.cache.put(cache_key(linter, work.path, outcome.fixed, work.config), outcome.findings)
+
+    def _lint_fresh(self, items: list[Work], on_done=None) -> Iterator:
         """Files are linted in groups of one rule set (configs with their own rules-dir: differ).
         With one rule set (the usual case) results stream in input order as they are done."""
         groups: dict[int, list[int]] = {}
         linters = {}
-        for index, (_text, _path, config) in enumerate(items):
-            linter = self.linter_for(config)
+        for index, work in enumerate(items):
+            linter = self.linter_for(work.config)
             linters[id(linter)] = linter
             groups.setdefault(id(linter), []).append(index)
         if len(groups) <= 1:
@@ -230,10 +258,10 @@ class Runner:
                 outcomes[index] = outcome
         return iter(outcomes)
 
-    def _lint_group(self, linter: Linter, items: list[tuple[str, str, Config]], on_done=None) -> Iterator:
+    def _lint_group(self, linter: Linter, items: list[Work], on_done=None) -> Iterator:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
-            return (_ticked(lint_one(linter, text, path, config), on_done) for text, path, config in items)
+            return (_ticked(lint_one(linter, work), on_done) for work in items)
         return lint_in_workers(linter, items, jobs, on_done)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
@@ -290,7 +318,3 @@ def exit_code(result: RunResult) -> int:
 def all_findings(result: RunResult) -> list[Finding]:
     return [f for _, findings in result.results for f in findings]
 
-
-@lru_cache(maxsize=1)
-def default_linter() -> Linter:
-    return Linter(load_rules())

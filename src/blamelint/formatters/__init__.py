@@ -1,9 +1,10 @@
 """Output formats, chosen by name. Each takes the same list of findings per file.
 
 `render(results, options=None)`: `results` is a list of (path, [Finding]); `options` is a
-dict, and every key in it is optional. `options["sources"]` maps a path to the text its
-findings were made on (the full text format shows the flagged lines from it);
-`options["color"]`: colour the text formats for a terminal.
+dict, and every key in it is optional unless said. `options["sources"]` maps a path to the
+text its findings were made on (the full text format shows the flagged lines from it);
+`options["color"]`: colour the text formats for a terminal; `options["rules"]` is the RuleSet
+the findings were made with (ruleset.py): SARIF lists it, so it requires it.
 """
 
 from __future__ import annotations

@@ -134,15 +134,10 @@ def result(finding: Finding, fingerprint: str, rule_index: int) -> dict:
     return entry
 
 
-def _builtin_rules() -> list:
-    from blamelint.runner import default_linter
-
-    return list(default_linter().rules)
-
-
-def build(results, rules=None) -> dict:
-    """The SARIF log as a dict; `rules` defaults to the built-in rules."""
-    rules = _builtin_rules() if rules is None else list(rules)
+def build(results, rules) -> dict:
+    """The SARIF log as a dict; `rules` (the run's RuleSet, or any rules) are the driver's rule
+    list, and a finding of a rule not among them gets a descriptor of its own."""
+    rules = list(rules)
     descriptors = [rule_descriptor(rule) for rule in rules]
     index = {rule.id: i for i, rule in enumerate(rules)}
     sarif_results = []
@@ -170,4 +165,8 @@ def build(results, rules=None) -> dict:
 
 
 def render(results, options=None) -> str:
-    return json.dumps(build(results), indent=2, ensure_ascii=False) + "\n"
+    """`options["rules"]`: the RuleSet the findings were made with (the command line passes it)."""
+    rules = (options or {}).get("rules")
+    if rules is None:
+        raise TypeError("the SARIF format lists the rules: pass options['rules'] (a RuleSet)")
+    return json.dumps(build(results, rules), indent=2, ensure_ascii=False) + "\n"

@@ -29,14 +29,15 @@ def output_format(requested: str | None, output: Path | None) -> str:
 
 
 def run_report(paths: list[str], requested_format: str | None, output: Path | None, period: str,
-               config_path: Path | None, use_cache: bool = True) -> int:
-    """Write the report; the exit status is 2 when a file could not be read, else 0."""
+               config_path: Path | None, linter, use_cache: bool = True) -> int:
+    """Write the report (`linter`: the command line's, session.py); the exit status is 2 when
+    a file could not be read, else 0."""
     if "-" in paths:
         raise BlamelintError("the report reads files and folders, not standard input (-)", "command line")
     if config_path is not None and not config_path.is_file():
         raise BlamelintError("configuration file not found", str(config_path))
     fmt = output_format(requested_format, output)
-    runner = Runner(RunOptions(config_path=config_path, use_cache=use_cache))
+    runner = Runner(RunOptions(config_path=config_path, use_cache=use_cache), linter)
     with _progress(runner, paths) as advance:
         archive = collect(paths, runner, advance)
     text = RENDERERS[fmt](build_report(archive, runner.rules_by_id(), period))
