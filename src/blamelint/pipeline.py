@@ -30,8 +30,11 @@ _UNUSED = ("textcat", "senter")
 _PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@lru_cache(maxsize=1)
 def installed_pipelines() -> frozenset[str]:
-    """Names of the spaCy pipeline packages installed, read from package metadata (no import)."""
+    """Names of the spaCy pipeline packages installed, read from package metadata (no import).
+    Read once a process: scanning the metadata of every installed package costs about 15 ms,
+    and the engine resolves the model for every document (it was 3 s of a 30 s corpus run)."""
     return frozenset(entry.name for entry in importlib.metadata.entry_points(group="spacy_models"))
 
 
