@@ -14,7 +14,7 @@ from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
-from blamelint.parallel import default_jobs, lint_in_workers, lint_one
+from blamelint.parallel import default_jobs, lint_in_workers, lint_one, worth_workers
 from blamelint.rules import load_rules
 
 
@@ -161,7 +161,7 @@ class Runner:
 
     def _lint_fresh(self, items: list[tuple[str, str, Config]]) -> list:
         jobs = min(self.options.jobs or default_jobs(), len(items))
-        if jobs <= 1:  # one file, or --jobs 1: no worker is worth its model load
+        if jobs <= 1 or not worth_workers([text for text, _, _ in items]):  # parallel.MIN_WORDS_FOR_WORKERS
             return [lint_one(self.linter, text, path, config) for text, path, config in items]
         return lint_in_workers(self.linter, items, jobs)
 
