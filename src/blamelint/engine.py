@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 
-from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
+from blamelint.budget import MAX_MATCHES_PER_BLOCK, MAX_REWORDING_BLOCK_CHARS, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.document import Block, Document, parse_document
@@ -128,7 +128,7 @@ class Linter:
         key = (config.model, block.kind, opener + raw, document.section_of(block).path, rule.id, match.pattern_index,
                match.start, match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
-            if not self._deadline.spend_rewording(len(document.source), block.start):
+            if len(raw) > MAX_REWORDING_BLOCK_CHARS or not self._deadline.spend_rewording(len(document.source), block.start):
                 return None  # over the file's rewording budget (budget.py): not remembered
             found = self._new_rewording(document, block, rule, match, context, config, rewrites, opener)
             self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])
