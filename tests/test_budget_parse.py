@@ -37,3 +37,13 @@ def test_parses_kept_are_bounded_in_characters_and_findings_unchanged(linter, mo
     kept = _parsed_texts(bounded)
     assert 1 <= len(kept) <= 2 and sum(map(len, kept)) <= 2 * len(PARAGRAPHS[0])
     assert len([f for f in unbounded if f.rule == "BL101"]) == len(PARAGRAPHS)  # every paragraph was linted
+
+
+def test_no_rewording_is_checked_in_a_block_too_long_to_re_parse(linter):
+    sentence = "The reviewer forgot to renew the certificate."
+    filler = " The queue drained slowly while the cache warmed up again." * 100  # about 6,000 characters
+    short = Linter(linter.rules).lint_text(f"# T\n\n## Root cause\n\n{sentence}\n", "s.md", Config())
+    long = Linter(linter.rules).lint_text(f"# T\n\n## Root cause\n\n{sentence}{filler}\n", "l.md", Config())
+    assert [f.rewrite is not None for f in short if f.rule == "BL101"] == [True]
+    assert len(sentence + filler) > budget.MAX_REWORDING_BLOCK_CHARS
+    assert [f.rewrite for f in long if f.rule == "BL101"] == [None]  # the finding stays, without a rewording
