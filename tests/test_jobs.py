@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from blamelint import parallel, runner
 from blamelint.cli import cli
 from blamelint.config import Config
+from conftest import SESSION
 
 DOCS = {
     # the first file is the shortest: workers take the longest first, the output must not follow
@@ -52,10 +53,11 @@ def test_small_work_starts_no_workers(tmp_path, monkeypatch):
     for name, text in DOCS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     code, out, _ = _check(tmp_path, "--jobs", "2")
-    assert code == 2 and "b.md" in out
+    assert code == 1 and "b.md" in out
     monkeypatch.setattr(parallel, "MIN_WORDS_FOR_WORKERS", 0)
+    work = [parallel.Work(t, n, Config()) for n, t in DOCS.items()]
     with pytest.raises(AssertionError, match="workers started"):
-        runner.Runner(runner.RunOptions(jobs=2, use_cache=False))._lint_fresh([(t, n, Config()) for n, t in DOCS.items()])
+        runner.Runner(runner.RunOptions(jobs=2, use_cache=False), SESSION.linter())._lint_fresh(work)
 
 
 def test_jobs_must_be_positive(tmp_path):
