@@ -8,23 +8,118 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from blamelint import schema as s
 from blamelint.budget import DEFAULT_TIME_BUDGET
 from blamelint.errors import ConfigError
 from blamelint.findings import Level
-from blamelint.sections import SectionVocabulary, default_vocabulary
+from blamelint.sections import SectionVocabulary
 from blamelint.yamlsource import LocatedYaml, load_located
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
 DEFAULT_MAX_FILE_SIZE = 5_000_000
-CONFIG_KEYS = (
-    "select", "ignore", "rules", "fail-level", "sections", "include", "exclude", "model", "max-file-size",
-    "extend-safe-fixes", "extend-unsafe-fixes",  # per-rule fix safety (docs/fixes.md)
-    "profile",  # required sections: a built-in profile name or a profile file (docs/structure.md)
-    "time-budget",  # seconds one file may take to lint (docs/security.md)
-    "rules-dir", "accept", "per-file-ignores",  # a team's own rules and words (README, Configuration)
-)
-_RULE_KEYS = ("level", "enabled")
+
+
+# --- the configuration's schema (schema.py): one line a key; the context is `resolve` ----------
+def _known_rule(name, resolve):
+    return None if resolve(str(name)) else f"unknown rule {name!r}"
+
+
+def _a_level(value, _resolve):
+    return None if str(value).upper() in Level.__members__ else f"level must be error, warning or info, not {value!r}"
+
+
+def _rule_list(key: str, *hooks) -> s.Spec:
+    return s.list_of(s.Spec(hooks=(_known_rule,)), f"{key} must be a list of rule ids, names or id prefixes", hooks=hooks)
+
+
+def _rule_names(key: str, *hooks) -> s.Spec:
+    """select and ignore: a list, or one string of comma-separated names, as --select takes them."""
+    return s.Spec((list, str), f"{key} must be a list of rule ids, names or id prefixes",
+                  items=s.Spec(hooks=(_known_rule,)), hooks=(_known_rules_in_string, *hooks))
+
+
+def _known_rules_in_string(value, resolve):
+    names = split_names(value) if isinstance(value, str) else []
+    return next((f"unknown rule {name!r}" for name in names if not resolve(name)), None)
+
+
+def split_names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _accept_terms(value, _resolve):
+    from blamelint.accept import term_problem
+
+    for index, term in enumerate(value or []):
+        problem = term_problem(term)
+        if problem:
+            return f"accept[{index}]: {problem}", (index,)
+    return None
+
+
+def _not_empty_select(value, _resolve):
+    if not value:
+        return "select is empty, which would switch every rule off; list the rules to run, or remove select: to run them all"
+    return None
+
+
+def _installed_model(value, _resolve):
+    from blamelint.pipeline import model_problem
+
+    return model_problem(value)
+
+
+def _known_profile(value, _resolve):
+    from blamelint.structure.profiles import builtin_profile_names, looks_like_path
+
+    if looks_like_path(value) or value in builtin_profile_names():
+        return None
+    return f"unknown profile {value!r} (built-in: {', '.join(builtin_profile_names())}; or the path of a profile file)"
+
+
+def _fixes_not_both_safe_and_unsafe(data, resolve):
+    safe = {rule_id for name in data.get("extend-safe-fixes") or [] for rule_id in resolve(str(name))}
+    for index, name in enumerate(data.get("extend-unsafe-fixes") or []):
+        if set(resolve(str(name))) & safe:
+            return (f"rule {name!r} is in both extend-safe-fixes and extend-unsafe-fixes",
+                    ("extend-unsafe-fixes", index))
+    return None
+
+
+_RULE_SETTINGS = s.record({"level": s.Spec(hooks=(_a_level,), nullable=False), "enabled": s.switch("enabled must be true or false")},
+                          "settings of rule {key!r} must be a mapping (level, enabled)",
+                          unknown_message="unknown rule setting {key!r} (allowed: {allowed})", nullable=False)
+CONFIG = s.record({
+    "select": _rule_names("select", _not_empty_select),
+    "ignore": _rule_names("ignore"),
+    "rules": s.mapping_of(_RULE_SETTINGS, "rules must map a rule id or name to its settings",
+                          key=s.Spec(hooks=(_known_rule,))),
+    "fail-level": s.Spec(hooks=(_a_level,), nullable=False),
+    "sections": s.mapping_of(s.list_of(s.Spec((str,)), "sections.{key} must be a list of strings", nullable=False),
+                             "sections must map a section kind to a list of heading synonyms",
+                             key=s.one_of(s.section_kinds, "unknown section kind {value!r} (known: {choices})")),
+    "include": s.list_of(s.Spec((str,)), "{key} must be a list of glob patterns", nullable=False),
+    "exclude": s.list_of(s.Spec((str,)), "{key} must be a list of glob patterns", nullable=False),
+    "model": s.string(hooks=(_installed_model,)),  # an installed spaCy pipeline package; nothing else is imported
+    "max-file-size": s.Spec((int,), "{key} must be a positive whole number", nullable=False, hooks=(
+        lambda value, _: None if value > 0 else "max-file-size must be a positive whole number",)),
+    "extend-safe-fixes": _rule_list("extend-safe-fixes"),  # per-rule fix safety (docs/fixes.md)
+    "extend-unsafe-fixes": _rule_list("extend-unsafe-fixes"),
+    # required sections: a built-in profile name or a profile file (docs/structure.md)
+    "profile": s.text("profile must be a profile name or the path of a profile file", hooks=(_known_profile,)),
+    "time-budget": s.Spec((int, float), "{key} must be a positive number of seconds", nullable=False, hooks=(  # docs/security.md
+        lambda value, _: None if 0 < value < float("inf") else "time-budget must be a positive number of seconds",)),
+    # a team's own rules and words (docs/configuration.md); rule names are checked by the builder
+    "rules-dir": s.text("rules-dir must be the path of a folder of rule files"),
+    "accept": s.list_of(s.Spec(), "accept must be a list of words or phrases", hooks=(_accept_terms,)),
+    "per-file-ignores": s.mapping_of(s.Spec((list,), "per-file-ignores[{key!r}] must be a non-empty list of rules",
+                                            nonempty=True),
+                                     "per-file-ignores must map a glob to a list of rules",
+                                     key=s.text("per-file-ignores: each key is a glob pattern")),
+}, "configuration must be a mapping of keys", unknown_message="unknown key {key!r} (allowed: {allowed})",
+    hooks=(_fixes_not_both_safe_and_unsafe,))
+CONFIG_KEYS = tuple(CONFIG.keys)
 
 
 @dataclass(frozen=True)
@@ -173,6 +268,8 @@ def config_from_mapping(data: dict, where: str, resolve) -> Config:
 
 
 class _ConfigBuilder:
+    """The settings of a configuration that the schema (CONFIG) accepts."""
+
     def __init__(self, located: LocatedYaml, where: str, resolve):
         self.located, self.where, self.resolve = located, where, resolve
         self.data = located.data if located.data is not None else {}
@@ -181,34 +278,30 @@ class _ConfigBuilder:
         raise ConfigError(message, self.where, self.located.line_of(path))
 
     def build(self) -> Config:
-        if not isinstance(self.data, dict):
-            self.fail("configuration must be a mapping of keys")
-        for key in self.data:
-            if key not in CONFIG_KEYS:
-                self.fail(f"unknown key {key!r} (allowed: {', '.join(CONFIG_KEYS)})", (key,))
-        data = self.data
         user_rules = self._user_rules()  # before any rule name is resolved: they may name these
+        s.validate(self.located, CONFIG, self.where, ConfigError, self.resolve)
+        data = self.data
         select = self._rule_list("select") if "select" in data else None
-        if select == ():
-            self.fail("select is empty, which would switch every rule off; list the rules to run, or remove "
-                      "select: to run them all", ("select",))
         levels, disabled = self._rule_settings()
         return Config(
             source=self.where, select=select, ignore=self._rule_list("ignore") + disabled, levels=levels,
-            fail_level=self._level(data.get("fail-level", "warning"), ("fail-level",)),
-            sections=self._sections(), include=self._globs("include", DEFAULT_INCLUDE),
-            exclude=self._globs("exclude", ()), model=self._model(),
-            max_file_size=self._positive_int("max-file-size", DEFAULT_MAX_FILE_SIZE),
-            profile=self._profile(), time_budget=self._positive_number("time-budget", DEFAULT_TIME_BUDGET),
-            **self._fix_safety(), rules_dir=data.get("rules-dir"), user_rules=user_rules, accept=self._accept(),
+            fail_level=Level.parse(str(data.get("fail-level", "warning"))),
+            sections=data.get("sections") or {}, include=tuple(data.get("include", DEFAULT_INCLUDE)),
+            exclude=tuple(data.get("exclude", ())), model=data.get("model"),
+            max_file_size=data.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+            profile=self._profile(), time_budget=float(data.get("time-budget", DEFAULT_TIME_BUDGET)),
+            extend_safe_fixes=self._rule_list("extend-safe-fixes"),
+            extend_unsafe_fixes=self._rule_list("extend-unsafe-fixes"),
+            rules_dir=data.get("rules-dir"), user_rules=user_rules, accept=tuple(data.get("accept") or ()),
             per_file_ignores=self._per_file_ignores(),
         )
 
     def _user_rules(self) -> tuple:
-        """`rules-dir:` is a folder of rule files, relative to this config file."""
+        """`rules-dir:` is a folder of rule files, relative to this config file; read before the
+        schema is checked, since the rest of the file may name these rules."""
         from blamelint.userrules import load_user_rules, resolver_with
 
-        value = self.data.get("rules-dir")
+        value = self.data.get("rules-dir") if isinstance(self.data, dict) else None
         if value is None:
             return ()
         if not isinstance(value, str) or not value.strip():
@@ -220,155 +313,51 @@ class _ConfigBuilder:
         self.resolve = resolver_with(self.resolve, rules)
         return rules
 
-    def _accept(self) -> tuple[str, ...]:
-        from blamelint.accept import term_problem
-
-        value = self.data.get("accept") or []
-        if not isinstance(value, list):
-            self.fail("accept must be a list of words or phrases", ("accept",))
-        for index, term in enumerate(value):
-            problem = term_problem(term)
-            if problem:
-                self.fail(f"accept[{index}]: {problem}", ("accept", index))
-        return tuple(value)
-
     def _per_file_ignores(self) -> tuple:
         """`per-file-ignores:` maps a glob (relative to this file's folder) to rule ids, names or
-        id prefixes, as --ignore takes them."""
+        id prefixes, as --ignore takes them (the schema has checked the shape)."""
         from blamelint.userrules import selection_ids
 
-        value = self.data.get("per-file-ignores") or {}
-        if not isinstance(value, dict):
-            self.fail("per-file-ignores must map a glob to a list of rules", ("per-file-ignores",))
         pairs = []
-        for glob, names in value.items():
-            path = ("per-file-ignores", glob)
-            if not isinstance(glob, str) or not glob.strip():
-                self.fail("per-file-ignores: each key is a glob pattern", path)
-            if not isinstance(names, list) or not names:
-                self.fail(f"per-file-ignores[{glob!r}] must be a non-empty list of rules", path)
+        for glob, names in (self.data.get("per-file-ignores") or {}).items():
             rule_ids = []
             for name in names:
                 found = selection_ids(self.resolve, str(name))
                 if not found:
-                    self.fail(f"per-file-ignores[{glob!r}]: unknown rule {name!r}", path)
+                    self.fail(f"per-file-ignores[{glob!r}]: unknown rule {name!r}", ("per-file-ignores", glob))
                 rule_ids.extend(found)
             pairs.append((glob, tuple(dict.fromkeys(rule_ids))))
         return tuple(pairs)
 
-    def _rule_ids(self, name, path: tuple) -> tuple[str, ...]:
-        rule_ids = self.resolve(str(name))
-        if not rule_ids:
-            self.fail(f"unknown rule {name!r}", path)
-        return rule_ids
-
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
-        if isinstance(value, str) and key in ("select", "ignore"):  # "BL101" or "BL1, BL2", as --select takes it
-            names = [name.strip() for name in value.split(",") if name.strip()]
-            return tuple(rule_id for name in names for rule_id in self._rule_ids(name, (key,)))
-        if not isinstance(value, list):
-            self.fail(f"{key} must be a list of rule ids, names or id prefixes", (key,))
-        return tuple(rule_id for i, name in enumerate(value) for rule_id in self._rule_ids(name, (key, i)))
+        names = split_names(value) if isinstance(value, str) else value  # "BL101" or "BL1, BL2", as --select takes it
+        return tuple(rule_id for name in names for rule_id in self.resolve(str(name)))
 
     def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:
-        value = self.data.get("rules") or {}
-        if not isinstance(value, dict):
-            self.fail("rules must map a rule id or name to its settings", ("rules",))
         levels, disabled = {}, []
-        for name, settings in value.items():
-            rule_ids = self._rule_ids(name, ("rules", name))
-            if not isinstance(settings, dict):
-                self.fail(f"settings of rule {name!r} must be a mapping (level, enabled)", ("rules", name))
-            for key in settings:
-                if key not in _RULE_KEYS:
-                    self.fail(f"unknown rule setting {key!r} (allowed: {', '.join(_RULE_KEYS)})", ("rules", name, key))
+        for name, settings in (self.data.get("rules") or {}).items():
+            rule_ids = self.resolve(str(name))
+            settings = settings or {}
             if "level" in settings:
-                level = self._level(settings["level"], ("rules", name, "level"))
-                levels.update({rule_id: level for rule_id in rule_ids})
-            if not isinstance(settings.get("enabled", True), bool):
-                self.fail("enabled must be true or false", ("rules", name, "enabled"))
+                levels.update({rule_id: Level.parse(str(settings["level"])) for rule_id in rule_ids})
             if settings.get("enabled", True) is False:
                 disabled.extend(rule_ids)
         return levels, tuple(disabled)
 
-    def _fix_safety(self) -> dict:
-        safe, unsafe = self._rule_list("extend-safe-fixes"), self._rule_list("extend-unsafe-fixes")
-        for index, name in enumerate(self.data.get("extend-unsafe-fixes") or []):
-            if set(self._rule_ids(name, ("extend-unsafe-fixes", index))) & set(safe):
-                self.fail(f"rule {name!r} is in both extend-safe-fixes and extend-unsafe-fixes", ("extend-unsafe-fixes", index))
-        return {"extend_safe_fixes": safe, "extend_unsafe_fixes": unsafe}
-
     def _profile(self):
         """`profile:` names a built-in profile or a profile file relative to this config file."""
-        from blamelint.structure.profiles import builtin_profile_names, looks_like_path, resolve_profile
+        from blamelint.structure.profiles import resolve_profile
 
         value = self.data.get("profile")
         if value is None:
             return None
-        if not isinstance(value, str) or not value.strip():
-            self.fail("profile must be a profile name or the path of a profile file", ("profile",))
-        if not looks_like_path(value) and value not in builtin_profile_names():
-            self.fail(f"unknown profile {value!r} (built-in: {', '.join(builtin_profile_names())}; "
-                      "or the path of a profile file)", ("profile",))
         try:
             return resolve_profile(value, Path(self.where).parent)
         except ConfigError as problem:
             if problem.where is None:  # not a mistake inside the profile file: point at this key
                 self.fail(problem.message, ("profile",))
             raise
-
-    def _level(self, value, path: tuple) -> Level:
-        try:
-            return Level.parse(str(value))
-        except KeyError:
-            self.fail(f"level must be error, warning or info, not {value!r}", path)
-
-    def _sections(self) -> dict:
-        value = self.data.get("sections") or {}
-        if not isinstance(value, dict):
-            self.fail("sections must map a section kind to a list of heading synonyms", ("sections",))
-        known = default_vocabulary().synonyms
-        for kind, synonyms in value.items():
-            if kind not in known:
-                self.fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known))})", ("sections", kind))
-            if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
-                self.fail(f"sections.{kind} must be a list of strings", ("sections", kind))
-        return value
-
-    def _globs(self, key: str, default: tuple) -> tuple[str, ...]:
-        value = self.data.get(key, list(default))
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(f"{key} must be a list of glob patterns", (key,))
-        return tuple(value)
-
-    def _optional_string(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value is not None and not isinstance(value, str):
-            self.fail(f"{key} must be a string", (key,))
-        return value
-
-    def _model(self) -> str | None:
-        """`model:` names an installed spaCy pipeline package; nothing else is ever imported."""
-        from blamelint.pipeline import model_problem
-
-        value = self._optional_string("model")
-        problem = model_problem(value) if value is not None else None
-        if problem:
-            self.fail(problem, ("model",))
-        return value
-
-    def _positive_number(self, key: str, default: float) -> float:
-        value = self.data.get(key, default)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < float("inf"):
-            self.fail(f"{key} must be a positive number of seconds", (key,))
-        return float(value)
-
-    def _positive_int(self, key: str, default: int) -> int:
-        value = self.data.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            self.fail(f"{key} must be a positive whole number", (key,))
-        return value
 
 
 def with_overrides(config: Config, **changes) -> Config:

@@ -58,11 +58,12 @@ class CompiledRules:
                 pattern = _expand(entry["dependency"], rule)
                 self.dependency.add(key, [pattern])
                 self.node_names[key] = [node["RIGHT_ID"] for node in pattern]
-        except RuleError:
-            raise
+        except RuleError as problem:  # a word list of the lexicon: point at the entry that names it
+            raise RuleError(problem.message, rule.source, problem.line or rule.lines.get((role, index))) from None
         except Exception as problem:  # spaCy reports bad patterns with several exception types
             summary = " ".join(str(problem).split())[:300]
-            raise RuleError(f"invalid pattern in {'patterns' if role == 'p' else 'exceptions'}[{index}]: {summary}", rule.source) from None
+            raise RuleError(f"invalid pattern in {'patterns' if role == 'p' else 'exceptions'}[{index}]: {summary}",
+                            rule.source, rule.lines.get((role, index))) from None
 
     def match(self, doc, rule_ids=None) -> tuple[list[RawMatch], list[RawMatch]]:
         """(pattern matches, exception matches) in `doc` of the rules in `rule_ids` (None: all)."""

@@ -33,15 +33,45 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from blamelint import schema as s
 from blamelint.errors import ConfigError
 from blamelint.sections import SectionVocabulary, default_vocabulary, normalize_heading
 from blamelint.yamlsource import load_located
 
 NEEDS = ("required", "recommended", "optional")
 OWNER_STYLES = ("names", "roles")
-_TOP_KEYS = ("name", "description", "extends", "sections", "causal-kinds", "rename", "owners", "template")
-_SECTION_KEYS = ("title", "need", "synonyms", "guidance")
-_RENAME_KEYS = ("kind", "wording", "hint")
+
+
+def _kind_spelling(kind, _context):
+    if not isinstance(kind, str) or normalize_heading(kind).replace(" ", "-") != kind:
+        return f"section kind {kind!r} must be lower-case words joined by '-'"
+    return None
+
+
+_SECTION = s.record({
+    "title": s.string(nullable=False), "need": s.one_of(NEEDS, "need must be one of {choices}, not {value!r}", nullable=False),
+    "synonyms": s.list_of(s.text(""), "{path} must be a list of non-empty strings"), "guidance": s.string(nullable=False),
+}, "{path} must be a mapping (title, need, synonyms, guidance)", nullable=False,
+    unknown_message="unknown section setting {key!r} (allowed: {allowed})")
+_RENAME = s.record({
+    "kind": s.Spec((str,), "unknown section kind {value!r}"),  # known kinds: checked with the base profile's
+    "wording": s.list_of(s.text(""), "wording must be a non-empty list of strings", nonempty=True),
+    "hint": s.text("hint must be a non-empty string"),
+}, "each rename entry is a mapping with kind, wording and hint", required=("kind", "wording", "hint"),
+    missing_message="rename entry needs {key!r}", unknown_message="unknown rename setting {key!r} (allowed: {allowed})")
+PROFILE = s.record({
+    "name": s.text("a profile needs a name (a non-empty string)"),
+    "description": s.string("description must be a string (text)", nullable=False),
+    "extends": s.string("extends must name a profile (or a profile file)", nullable=False),
+    "sections": s.mapping_of(_SECTION, "sections must map a section kind to its settings (title, need, synonyms, guidance)",
+                             key=s.Spec(hooks=(_kind_spelling,))),
+    "causal-kinds": s.list_of(s.Spec((str,)), "causal-kinds must be a non-empty list of section kinds", nonempty=True,
+                              nullable=False),
+    "rename": s.list_of(_RENAME, "rename must be a list of {{kind, wording, hint}}"),
+    "owners": s.one_of(OWNER_STYLES, "owners must be one of {choices}, not {value!r}", nullable=False),
+    "template": s.string("template must be a string (a Markdown document)", nullable=False),
+}, "a profile must be a mapping of keys (name, sections, ...)", required=("name",),
+    missing_message="a profile needs a name (a non-empty string)", unknown_message="unknown profile key {key!r} (allowed: {allowed})")
 
 
 @dataclass(frozen=True)
@@ -153,41 +183,25 @@ class _ProfileBuilder:
         raise ConfigError(message, self.where, self.located.line_of(key_path))
 
     def build(self) -> Profile:
+        s.validate(self.located, PROFILE, self.where, ConfigError)
         data = self.data
-        if not isinstance(data, dict):
-            self.fail("a profile must be a mapping of keys (name, sections, ...)")
-        for key in data:
-            if key not in _TOP_KEYS:
-                self.fail(f"unknown profile key {key!r} (allowed: {', '.join(_TOP_KEYS)})", (key,))
-        if not isinstance(data.get("name"), str) or not data["name"].strip():
-            self.fail("a profile needs a name (a non-empty string)", ("name",))
         base = self._base()
         sections = self._sections(base)
         known_kinds = set(default_vocabulary().synonyms) | set(sections)
         owners = data.get("owners", base.owners if base else "names")
-        if owners not in OWNER_STYLES:
-            self.fail(f"owners must be one of {', '.join(OWNER_STYLES)}, not {owners!r}", ("owners",))
-        template = self._string("template", base.template if base else "", "a Markdown document")
-        description = self._string("description", "", "text")
+        template = data.get("template", base.template if base else "")
+        description = data.get("description") or ""
         return Profile(
             name=data["name"], description=description.strip(), source=self.where,
             sections=tuple(sections.values()), causal_kinds=self._causal(base, known_kinds),
             rename=self._rename(base, known_kinds), owners=owners, template=template,
         )
 
-    def _string(self, key: str, default: str, what: str) -> str:
-        value = self.data.get(key, default)
-        if not isinstance(value, str):
-            self.fail(f"{key} must be a string ({what})", (key,))
-        return value
-
     def _base(self) -> Profile | None:
         """The profile this one extends, if any (a built-in name or a file next to it)."""
         if "extends" not in self.data:
             return None
         parent, name = self.data["extends"], self.data["name"]
-        if not isinstance(parent, str):
-            self.fail("extends must name a profile (or a profile file)", ("extends",))
         if parent in self.seen or parent == name or str(self.path.parent / parent) in self.seen:
             self.fail(f"profile {name!r} extends itself (through {parent!r})", ("extends",))
         try:
@@ -208,8 +222,6 @@ class _ProfileBuilder:
     def _sections(self, base: Profile | None) -> dict[str, SectionSpec]:
         sections = {s.kind: s for s in base.sections} if base else {}
         raw = self.data.get("sections") or {}
-        if not isinstance(raw, dict):
-            self.fail("sections must map a section kind to its settings (title, need, synonyms, guidance)", ("sections",))
         for kind, settings in raw.items():
             sections[kind] = self._section(kind, settings, sections.get(kind))
         for kind, spec in sections.items():
@@ -218,24 +230,9 @@ class _ProfileBuilder:
         return sections
 
     def _section(self, kind, settings, previous: SectionSpec | None) -> SectionSpec:
-        key_path = ("sections", kind)
-        if not isinstance(kind, str) or normalize_heading(kind).replace(" ", "-") != kind:
-            self.fail(f"section kind {kind!r} must be lower-case words joined by '-'", key_path)
-        if not isinstance(settings, dict):
-            self.fail(f"sections.{kind} must be a mapping (title, need, synonyms, guidance)", key_path)
-        for key in settings:
-            if key not in _SECTION_KEYS:
-                self.fail(f"unknown section setting {key!r} (allowed: {', '.join(_SECTION_KEYS)})", key_path + (key,))
         previous = previous or SectionSpec(kind=kind, title=kind.replace("-", " ").capitalize())
         need = settings.get("need", previous.need)
-        if need not in NEEDS:
-            self.fail(f"need must be one of {', '.join(NEEDS)}, not {need!r}", key_path + ("need",))
-        synonyms = settings.get("synonyms", [])
-        if not isinstance(synonyms, list) or not all(isinstance(s, str) and s.strip() for s in synonyms):
-            self.fail(f"sections.{kind}.synonyms must be a list of non-empty strings", key_path + ("synonyms",))
-        for key in ("title", "guidance"):
-            if key in settings and not isinstance(settings[key], str):
-                self.fail(f"sections.{kind}.{key} must be a string", key_path + (key,))
+        synonyms = settings.get("synonyms") or []
         return SectionSpec(
             kind=kind, title=settings.get("title", previous.title), need=need,
             synonyms=previous.synonyms + tuple(synonyms), guidance=settings.get("guidance", previous.guidance),
@@ -243,8 +240,6 @@ class _ProfileBuilder:
 
     def _causal(self, base: Profile | None, known_kinds: set[str]) -> tuple[str, ...]:
         causal = self.data.get("causal-kinds", list(base.causal_kinds) if base else ["causes", "trigger"])
-        if not isinstance(causal, list) or not causal or not all(isinstance(k, str) for k in causal):
-            self.fail("causal-kinds must be a non-empty list of section kinds", ("causal-kinds",))
         for index, kind in enumerate(causal):
             if kind not in known_kinds:
                 self.fail(f"unknown section kind {kind!r} (known: {', '.join(sorted(known_kinds))})",
@@ -254,28 +249,14 @@ class _ProfileBuilder:
     def _rename(self, base: Profile | None, known_kinds: set[str]) -> tuple[RenameHint, ...]:
         rename = list(base.rename) if base and "rename" not in self.data else []
         raw = self.data.get("rename") or []
-        if not isinstance(raw, list):
-            self.fail("rename must be a list of {kind, wording, hint}", ("rename",))
         for index, entry in enumerate(raw):
             rename.append(self._rename_entry(entry, ("rename", index), known_kinds))
         return tuple(rename)
 
     def _rename_entry(self, entry, key_path: tuple, known_kinds: set[str]) -> RenameHint:
-        if not isinstance(entry, dict):
-            self.fail("each rename entry is a mapping with kind, wording and hint", key_path)
-        for key in entry:
-            if key not in _RENAME_KEYS:
-                self.fail(f"unknown rename setting {key!r} (allowed: {', '.join(_RENAME_KEYS)})", key_path + (key,))
-        for key in _RENAME_KEYS:
-            if key not in entry:
-                self.fail(f"rename entry needs {key!r}", key_path)
-        if not isinstance(entry["kind"], str) or entry["kind"] not in known_kinds:
+        if entry["kind"] not in known_kinds:
             self.fail(f"unknown section kind {entry['kind']!r}", key_path + ("kind",))
         wording = entry["wording"]
-        if not isinstance(wording, list) or not wording or not all(isinstance(w, str) and w.strip() for w in wording):
-            self.fail("wording must be a non-empty list of strings", key_path + ("wording",))
-        if not isinstance(entry["hint"], str) or not entry["hint"].strip():
-            self.fail("hint must be a non-empty string", key_path + ("hint",))
         return RenameHint(entry["kind"], tuple(normalize_heading(w) for w in wording), entry["hint"].strip())
 
 
