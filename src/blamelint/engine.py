@@ -58,6 +58,7 @@ class Linter:
         # a rewording, checked, by what it depends on: an editor re-lints on every keystroke
         self._rewordings: OrderedDict = OrderedDict()
         self._deadline: Deadline | None = None  # the budget of the file being linted
+        self.extended: dict[str, Linter] = {}  # user rules key -> the Linter of these rules and them (userrules.py)
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:

@@ -17,7 +17,6 @@ from blamelint.rules import Rule, load_rules
 from blamelint.yamlsource import load_located
 
 _PREFIX = re.compile(r"BL\d{0,2}", re.IGNORECASE)
-_linters: dict[tuple, tuple] = {}  # (id of the base Linter, user rules key) -> (base, Linter)
 
 
 def load_user_rules(directory: Path, resolve) -> tuple[Rule, ...]:
@@ -67,13 +66,13 @@ def rules_key(rules: tuple[Rule, ...]) -> str:
 
 def linter_with(base, rules: tuple[Rule, ...]):
     """A Linter running the rules of `base` and `rules`; `base` itself when there are none.
-    Kept per process: its matchers and the prefilter's trigger words are built once."""
+    Kept on `base` (not in a global): its matchers and the prefilter's trigger words are built
+    once for as long as the base Linter lives."""
     if not rules:
         return base
     from blamelint.engine import Linter
 
-    key = (id(base), rules_key(rules))
-    stored = _linters.get(key)
-    if stored is None or stored[0] is not base:  # the base is kept, so its id is not reused
-        stored = _linters[key] = (base, Linter([*base.rules, *rules], exhaustive=base.exhaustive))
-    return stored[1]
+    key = rules_key(rules)
+    if key not in base.extended:
+        base.extended[key] = Linter([*base.rules, *rules], exhaustive=base.exhaustive)
+    return base.extended[key]
