@@ -8,8 +8,10 @@ import asyncio
 
 import pytest
 
-pytest.importorskip("pygls")
-pytest.importorskip("pytest_lsp")
+from conftest import require
+
+require("pygls")  # declared test dependencies: missing, they fail the run rather than skip it
+require("pytest_lsp")
 
 from lsprotocol import types  # noqa: E402
 from pygls.uris import from_fs_path  # noqa: E402

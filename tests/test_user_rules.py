@@ -11,7 +11,7 @@ import pytest
 from blamelint.cache import cache_key
 from blamelint.config import load_config
 from blamelint.userrules import linter_with, selection_ids
-from conftest import RULESET, run_cli
+from conftest import RULESET, require, run_cli
 
 RULE = """\
 id: BL190
@@ -163,7 +163,7 @@ def test_selection_prefixes_include_user_rules(tmp_path, linter):
 
 
 def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
-    pytest.importorskip("pygls")
+    require("pygls")  # a declared test dependency: missing, it fails rather than skips
     from blamelint.lsp import create_server
 
     _project(tmp_path, config='rules-dir: team-rules\nper-file-ignores:\n  "archive/*": [rescuer-praise]\n')
