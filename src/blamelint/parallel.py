@@ -3,8 +3,8 @@ order the files were given, whatever order they finish in.
 
 Where processes are forked (Linux), the parent loads the pipeline and compiles the matchers
 once and the workers are forked after: they share its pages copy-on-write instead of each
-loading the model (measured in docs/performance.md: less CPU and less memory than a load per
-worker). Elsewhere (spawn) each worker builds its own Linter. A small batch of work is linted
+loading the model (measured in docs/performance.md: less CPU than a load per worker), and the
+parent lints as one of the jobs, so that --jobs N holds N copies of the model's pages, not N+1. Elsewhere (spawn) each worker builds its own Linter. A small batch of work is linted
 in the process itself: a worker costs more than it saves there."""
 
 from __future__ import annotations
@@ -69,14 +69,37 @@ def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Itera
         for model in {work.config.model for work in items}:
             linter.prepare(model)
         _linter = linter  # what the forked workers inherit
-    initializer, initargs = (None, ()) if forked else (_start, (linter.ruleset, linter.exhaustive))
     try:
-        with context.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+        if forked:  # the parent holds the model anyway: it is one of the jobs (one copy fewer in memory)
+            with context.Pool(jobs - 1) as pool:
+                yield from in_input_order(_ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
+            return
+        with context.Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
             done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
             yield from in_input_order(_ticked(done, on_done))
     finally:
         if forked:
             _linter = None
+
+
+def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
+    """(index, outcome) pairs as they are done, the parent linting a file of its own whenever
+    every worker is busy. Files are handed out one at a time, in `order`, so that none waits in
+    a busy worker's queue while another process is idle."""
+    waiting = list(reversed(order))  # popped from the end: `order` first
+    running: list = []  # (AsyncResult, index), in the order handed out
+    while waiting or running:
+        while waiting and len(running) < workers:
+            index = waiting.pop()
+            running.append((pool.apply_async(_lint_indexed, ((index, items[index]),)), index))
+        if waiting:
+            index = waiting.pop()
+            yield index, lint_one(linter, items[index])
+        elif not any(result.ready() for result, _ in running):
+            running[0][0].wait(0.05)
+        for result, index in [pair for pair in running if pair[0].ready()]:
+            running.remove((result, index))
+            yield result.get()  # a worker's exception is raised here, as Pool.map would
 
 
 def in_input_order(pairs: Iterable[tuple[int, object]]) -> Iterator:
