@@ -75,3 +75,29 @@ def test_blamelint_jobs_sets_the_default(monkeypatch):
     cores = default_jobs()
     monkeypatch.setenv("BLAMELINT_JOBS", "none")
     assert default_jobs() == cores
+
+
+def test_forked_workers_leave_one_job_to_the_parent(monkeypatch):
+    """With fork, the parent (which holds the model) lints too: --jobs 2 starts one worker."""
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    if context.get_start_method() != "fork":
+        pytest.skip("workers are forked only where the start method is fork")
+    sizes, in_parent, real_lint = [], [], parallel.lint_one
+
+    class Recording:
+        def get_start_method(self):
+            return context.get_start_method()
+
+        def Pool(self, processes, **kwargs):  # noqa: N802 (multiprocessing's name)
+            sizes.append(processes)
+            return context.Pool(processes, **kwargs)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda: Recording())
+    monkeypatch.setattr(parallel, "lint_one", lambda linter, work: in_parent.append(work.path) or real_lint(linter, work))
+    work = [parallel.Work(text, name, Config()) for name, text in DOCS.items() if text] * 3
+    outcomes = list(parallel.lint_in_workers(SESSION.linter(), work, 2))
+    assert sizes == [1]
+    assert 0 < len(in_parent) < len(work)  # the parent linted some files, the worker the others
+    assert outcomes == [real_lint(SESSION.linter(), w) for w in work]  # in input order, as one process gives them
