@@ -177,6 +177,11 @@ def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):
     os.utime(rule_file, ns=(rule_file.stat().st_mtime_ns + 10**9,) * 2)  # a later time, whatever the clock's tick
     levels = {f.rule: str(f.level) for f in server.lint(DOCUMENT, tmp_path / "pm.md")}
     assert levels["BL190"] == "error"
+    # hover describes the team's rule as it does ours
+    uri = (tmp_path / "pm.md").as_uri()
+    assert server.rule_for("BL190", uri).name == "rescuer-praise"
+    assert server.rule_for("BL101", uri).name == "person-as-failure-agent"
+    assert server.rule_for("BL999", uri) is None
 
 
 def test_sarif_and_the_report_describe_user_rules(tmp_path):

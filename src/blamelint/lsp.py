@@ -140,6 +140,18 @@ class BlamelintServer(LanguageServer):
         root = to_fs_path(self.workspace.root_uri) if self.workspace.root_uri else None
         return Path(root or Path.cwd()) / "untitled.md"
 
+    def rule_for(self, rule_id: str, uri: str):
+        """The rule a finding of the document came from: a built-in one, or one of its
+        config's rules-dir: (None if that config can no longer be read)."""
+        rule = self.rules.by_id.get(rule_id)
+        if rule is not None:
+            return rule
+        try:
+            user_rules = self.config_for(self.path_for(uri)).user_rules
+        except BlamelintError:
+            return None
+        return next((r for r in user_rules if r.id == rule_id), None)
+
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
@@ -330,7 +342,7 @@ def create_server(rules: RuleSet, options: RunOptions | None = None,
         return types.Hover(
             contents=types.MarkupContent(
                 kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                value=separator.join(hover_text(f, ls.rules.by_id.get(f.rule), markdown) for f in found),
+                value=separator.join(hover_text(f, ls.rule_for(f.rule, params.text_document.uri), markdown) for f in found),
             ),
             range=linted.positions.range(min(f.offset for f in found), max(f.end_offset for f in found)),
         )
