@@ -104,12 +104,20 @@ def test_every_configuration_key_is_one_entry_of_the_schema():
     ("profile: gitlabb\n", "profile", "unknown profile 'gitlabb'"),
 ])
 def test_a_configuration_mistake_names_file_and_line(tmp_path, body, bad_line, expected):
-    path = tmp_path / ".blamelint.yaml"
-    path.write_text(body, encoding="utf-8")
-    with pytest.raises(ConfigError) as error:
-        load_config(path, lambda name: (name,) if name.startswith("BL1") and name != "BL999" else ())
-    assert expected in error.value.message
-    assert error.value.line == _line_of(body, bad_line)
+    def load(path):
+        return load_config(path, lambda name: (name,) if name.startswith("BL1") and name != "BL999" else ())
+
+    error = _refusal(tmp_path / ".blamelint.yaml", body, load, ConfigError)
+    assert expected in error.message
+    assert error.line == _line_of(body, bad_line)
+
+
+def _refusal(path, text: str, load, error_type):
+    """The error `load(path)` raises for a file holding `text`."""
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(error_type) as error:
+        load(path)
+    return error.value
 
 
 def test_a_pyproject_mistake_names_its_line(tmp_path):
@@ -131,12 +139,9 @@ def test_a_pyproject_mistake_names_its_line(tmp_path):
 def test_a_rule_mistake_names_file_and_line(tmp_path, old, new, expected):
     assert old in RULE_TEXT
     text = RULE_TEXT.replace(old, new, 1)
-    path = tmp_path / "BL104-human-error-cause.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(RuleError) as error:
-        load_rule_file(path)
-    assert expected in error.value.message
-    assert error.value.line == _line_of(text, new.splitlines()[-1])
+    error = _refusal(tmp_path / "BL104-human-error-cause.yaml", text, load_rule_file, RuleError)
+    assert expected in error.message
+    assert error.line == _line_of(text, new.splitlines()[-1])
 
 
 @pytest.mark.parametrize(("body", "bad_line", "expected"), [
@@ -146,12 +151,9 @@ def test_a_rule_mistake_names_file_and_line(tmp_path, old, new, expected):
     ("name: p\nsections:\n  Root_Cause:\n    need: required\n", "Root_Cause", "must be lower-case words joined by '-'"),
 ])
 def test_a_profile_mistake_names_file_and_line(tmp_path, body, bad_line, expected):
-    path = tmp_path / "p.yaml"
-    path.write_text(body, encoding="utf-8")
-    with pytest.raises(ConfigError) as error:
-        load_profile_file(path)
-    assert expected in error.value.message
-    assert error.value.line == _line_of(body, bad_line)
+    error = _refusal(tmp_path / "p.yaml", body, load_profile_file, ConfigError)
+    assert expected in error.message
+    assert error.line == _line_of(body, bad_line)
 
 
 def test_a_pattern_spacy_refuses_is_reported_at_its_line(tmp_path):
