@@ -102,8 +102,7 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
     if fixed is not None:
         _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero)  # --diff exits here: the diff is the output
     _print_report(out, streamer, fmt, result, fixed, statistics, runner.linter.ruleset)
-    for error in result.errors:
-        click.echo(f"blamelint: error: {error.one_line()}", err=True)
+    _echo_errors(result.errors)
     _close(out)
     code = EXIT_ERROR if fixed is not None and fixed.errors else exit_code(result)
     sys.exit(0 if exit_zero and code == 1 else code)
@@ -115,17 +114,21 @@ def _print_report(out, streamer, fmt, result, fixed, statistics, rules):
         streamer.finish(result.results)
         return
     err = fixed is not None and fixed.used_stdin  # stdout holds the fixed text of stdin: the report to stderr
-    out.write(_render(fmt, result, fixed, statistics, out.color(err), rules), err=err)
+    out.write(_render(fmt, result, statistics, out.color(err), rules), err=err)
 
 
-def _render(fmt, result, fixed, statistics, color, rules) -> str:
+def _render(fmt, result, statistics, color, rules) -> str:
     if statistics:
         from blamelint.formatters import statistics as stats
 
         return (stats.render_json if fmt == "json" else stats.render)(result.results)
-    # --fix reports the findings left on the fixed text (the original one where nothing was written)
-    sources = {f.path: f.fixed for f in fixed.files} if fixed is not None else result.sources
-    return FORMATTERS[fmt](result.results, {"sources": sources, "color": color, "rules": rules})  # SARIF lists the rules
+    # with --fix, result.sources holds the fixed text (the text as read where nothing was written)
+    return FORMATTERS[fmt](result.results, {"sources": result.sources, "color": color, "rules": rules})  # SARIF lists the rules
+
+
+def _echo_errors(errors) -> None:
+    for error in errors:
+        click.echo(f"blamelint: error: {error.one_line()}", err=True)
 
 
 def _close(out):
@@ -157,8 +160,7 @@ def _report_fixes(fixed, unsafe_fixes, diff, out, exit_zero):
     for line in summary_lines(fixed, unsafe_fixes, write=not diff):
         click.echo(line, err=True)
     if diff:  # a file that could not be read or linted is an error here too, as in a check
-        for error in fixed.result.errors:
-            click.echo(f"blamelint: error: {error.one_line()}", err=True)
+        _echo_errors(fixed.result.errors)
         _close(out)
         sys.exit(EXIT_ERROR if fixed.errors or fixed.result.errors else 0 if exit_zero or not fixed.diff else 1)
 
@@ -176,8 +178,7 @@ def _apply_baseline(result, known, baseline_path, write_baseline_path):
     if write_baseline_path is not None:
         count = baseline.write(write_baseline_path, result.results)
         click.echo(f"blamelint: wrote {count} findings to baseline {write_baseline_path}", err=True)
-        for error in result.errors:  # a file that could not be read is not in the baseline: say so
-            click.echo(f"blamelint: error: {error.one_line()}", err=True)
+        _echo_errors(result.errors)  # a file that could not be read is not in the baseline: say so
         sys.exit(EXIT_ERROR if result.errors else 0)
     if known is None:
         return

@@ -72,11 +72,11 @@ def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Itera
     try:
         if forked:  # the parent holds the model anyway: it is one of the jobs (one copy fewer in memory)
             with context.Pool(jobs - 1) as pool:
-                yield from in_input_order(_ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
+                yield from in_input_order(ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
             return
         with context.Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
             done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
-            yield from in_input_order(_ticked(done, on_done))
+            yield from in_input_order(ticked(done, on_done))
     finally:
         if forked:
             _linter = None
@@ -114,11 +114,12 @@ def in_input_order(pairs: Iterable[tuple[int, object]]) -> Iterator:
             wanted += 1
 
 
-def _ticked(pairs, on_done):
-    for pair in pairs:
+def ticked(outcomes: Iterable, on_done) -> Iterator:
+    """`outcomes` as they come, calling `on_done()` (a progress bar) as each one is done."""
+    for outcome in outcomes:
         if on_done is not None:
             on_done()
-        yield pair
+        yield outcome
 
 
 def lint_one(linter, work: Work):

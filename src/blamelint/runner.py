@@ -15,7 +15,7 @@ from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.fixer import FileFix, applicable
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
-from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one, worth_workers
+from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one, ticked, worth_workers
 from blamelint.perfile import for_file
 from blamelint.userrules import linter_with
 
@@ -261,7 +261,7 @@ class Runner:
     def _lint_group(self, linter: Linter, items: list[Work], on_done=None) -> Iterator:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1 or not worth_workers([work.text for work in items]):  # parallel.MIN_WORDS_FOR_WORKERS
-            return (_ticked(lint_one(linter, work), on_done) for work in items)
+            return ticked((lint_one(linter, work) for work in items), on_done)
         return lint_in_workers(linter, items, jobs, on_done)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
@@ -279,12 +279,6 @@ class Runner:
             return read_stdin(sys.stdin, config.max_file_size, name), config
         config = self.config_for(target)
         return read_file(target, config.max_file_size), config
-
-
-def _ticked(outcome, on_done):
-    if on_done is not None:
-        on_done()
-    return outcome
 
 
 def _config_folder(config: Config) -> Path | None:
