@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 import traceback
 from functools import lru_cache
@@ -38,6 +37,7 @@ from blamelint.inputs import check_size
 from blamelint.lsp_actions import SHOW_SUGGESTION, Linted, code_actions, hover_text
 from blamelint.lsp_positions import PositionMap
 from blamelint.perfile import for_file
+from blamelint.prose import without_surrogates
 from blamelint.ruleset import RuleSet
 from blamelint.runner import RunOptions, Runner
 from blamelint.userrules import rules_key
@@ -49,9 +49,6 @@ DEBOUNCE_SECONDS = 0.3
 # Two lint workers, each with its own Linter and spaCy pipeline (a pipeline is not shared
 # between threads): one slow document no longer holds back the diagnostics of the others.
 WORKERS = 2
-# A lone surrogate (JSON lets a client send "\ud800") cannot be encoded; it becomes U+FFFD,
-# which is one code point and one UTF-16 unit as well, so every position stays the same.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SEVERITY = {
     Level.ERROR: types.DiagnosticSeverity.Error,
     Level.WARNING: types.DiagnosticSeverity.Warning,
@@ -121,7 +118,9 @@ class BlamelintServer(LanguageServer):
         check_size(len(text.encode("utf-8", "surrogatepass")), config.max_file_size, str(path))
         if not text.strip():
             return []
-        text = _SURROGATE.sub("\ufffd", text)
+        # a lone surrogate (JSON lets a client send "\ud800") cannot be encoded; U+FFFD is one
+        # code point and one UTF-16 unit as well, so every position stays the same
+        text = without_surrogates(text)
         cached = self._findings_cache.get(cache_key(linter, str(path), text, config))
         if cached is not None:
             return cached

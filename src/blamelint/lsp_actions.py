@@ -36,7 +36,9 @@ def _overlapping(linted: Linted, start: int, end: int) -> list[Finding]:
 def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.CodeAction]:
     actions: list[types.CodeAction] = []
     by_finding = {(d.code, d.data["offset"], d.data["end"]): d for d in linted.diagnostics if isinstance(d.data, dict)}
-    for finding in _overlapping(linted, start, end):
+    found = _overlapping(linted, start, end)
+    blocks = parse_document(linted.text).blocks if found else []  # once, for every finding's disable action
+    for finding in found:
         diagnostic = by_finding.get((finding.rule, finding.offset, finding.end_offset))
         diagnostics = [diagnostic] if diagnostic else None
         fix = finding.fix
@@ -59,7 +61,7 @@ def code_actions(uri: str, linted: Linted, start: int, end: int) -> list[types.C
         elif finding.suggestion:
             # display-only (or no edit yet): nothing to apply; the command shows the full suggestion
             actions.append(_show_action("Suggestion", "suggestion", finding.suggestion, finding, diagnostics))
-        actions.append(_disable_action(uri, linted, finding, diagnostics))
+        actions.append(_disable_action(uri, linted, _block_at(blocks, finding.offset), finding, diagnostics))
     return actions
 
 
@@ -74,12 +76,12 @@ def _show_action(label: str, noun: str, text: str, finding: Finding, diagnostics
     )
 
 
-def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> types.CodeAction:
+def _disable_action(uri: str, linted: Linted, block, finding: Finding, diagnostics) -> types.CodeAction:
     """Insert `<!-- blamelint-disable-next-line ID -->` above the first line of the block (a
     wrapped paragraph, a list item, a heading) that holds the finding: inside a paragraph it
     would split it in two, and the directive covers the whole block that follows it. In a
-    table a line between rows would end the table: the cell gets a `disable-line` comment."""
-    block = _block_at(linted.text, finding.offset)
+    table a line between rows would end the table: the cell gets a `disable-line` comment.
+    `block`: the block holding the finding (None: none does)."""
     if block is not None and block.kind == "table_cell":
         at = linted.positions.position(block.end)
         edit = types.TextEdit(range=types.Range(start=at, end=at),
@@ -100,9 +102,9 @@ def _disable_action(uri: str, linted: Linted, finding: Finding, diagnostics) -> 
     )
 
 
-def _block_at(text: str, offset: int):
+def _block_at(blocks, offset: int):
     """The block (paragraph, list item, heading, table cell) holding `offset`, or None."""
-    return next((b for b in parse_document(text).blocks if b.start <= offset < max(b.end, b.start + 1)), None)
+    return next((b for b in blocks if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
 def hover_text(finding: Finding, rule: Rule | None, markdown: bool = True) -> str:

@@ -51,7 +51,6 @@ class Triggers:
     must fill for the rule to match; None for a rule that must always run."""
 
     def __init__(self, nlp, rules):
-        self._nlp = nlp
         self._tokenizer = nlp.tokenizer
         self._strings = nlp.vocab.strings
         self._lemmas = LemmaCandidates.of(nlp)  # None: lemma slots cannot be read

@@ -32,9 +32,14 @@ _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD: same length, same offsets."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def tokenizer_text(text: str) -> str:
     """`text` with pathological runs tamed for the tokenizer; same length, same offsets."""
-    text = _SURROGATE.sub("\ufffd", text)
+    text = without_surrogates(text)
     text = _PUNCT_RUN.sub(lambda m: m.group(0)[:MAX_PUNCT_RUN] + " " * (len(m.group(0)) - MAX_PUNCT_RUN), text)
     return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
 
