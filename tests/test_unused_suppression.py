@@ -37,6 +37,11 @@ def test_disable_next_line_covers_only_the_block_of_the_next_line(lint):
     assert [f.text for f in findings if f.rule == "BL103"] == ["sloppy"]
 
 
+def test_directive_kinds_are_read_in_any_case_as_suppressions_read_them(lint):
+    # find_suppressions reads BLAMELINT-ENABLE as an enable: it is no stale disable
+    assert _unused(lint, "<!-- blamelint-disable BL103 -->\n" + JUDGED + "<!-- blamelint-ENABLE -->\n") == []
+
+
 def test_a_second_disable_of_an_open_region_is_reported(lint):
     text = "<!-- blamelint-disable BL103 -->\n" + JUDGED + "<!-- blamelint-disable BL103 -->\n" + JUDGED
     found = [f for f in lint(HEAD + text) if f.rule == "BL315"]

@@ -50,12 +50,6 @@ class Problem:
     what: str  # "rule" or "directive"
 
 
-def directive_matches(document) -> list[re.Match]:
-    """The blamelint comments of `document` with a known directive, in order: group 1 is the
-    kind (one of KINDS), group 2 the rule names. Only real HTML comments (Document.comments)."""
-    return [match for match in _all_matches(document) if match.group(1).lower() in KINDS]
-
-
 def directives(document) -> list[Directive]:
     """The blamelint directives in the document's real HTML comments, in order (unknown kinds too)."""
     found = []

@@ -9,41 +9,37 @@ range. A name of this rule itself is never reported.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from blamelint.structure.check import Check, Result
-from blamelint.suppress import directive_matches
+from blamelint.suppress import KINDS, directives
 
-_NAME = re.compile(r"[^\s,]+")
 EVERY_RULE = "every-rule"
 
 
 def run(document, config, findings, suppressions, resolve, rule_id):
     used = _used(findings, suppressions)
-    for match in directive_matches(document):
-        if match.group(1) == "enable":
+    for directive in directives(document):
+        if directive.kind not in KINDS or directive.kind == "enable":  # an unknown kind is BL316's
             continue
-        origin = match.start()
-        names = list(_NAME.finditer(match.group(2)))
-        if not names:
+        origin = directive.start
+        if not directive.names:
             if (origin, None) not in used:
-                yield Result(match.start(), match.end(), variant=EVERY_RULE)
+                yield Result(directive.start, directive.end, variant=EVERY_RULE)
             continue
-        for name in names:
-            rule_ids = resolve(name.group(0))
+        for name, start, end in directive.names:
+            rule_ids = resolve(name)
             # an unknown name is BL316's finding; a switched-off rule may be needed elsewhere
             if not rule_ids or rule_id in rule_ids or not all(config.enabled(r) for r in rule_ids):
                 continue
             if not any((origin, r) in used for r in rule_ids):
-                start = match.start(2) + name.start()
-                yield Result(start, start + len(name.group(0)), {"rule": name.group(0)})
+                yield Result(start, end, {"rule": name})
 
 
 def _used(findings, suppressions) -> set[tuple[int, str | None]]:
     """(comment offset, rule id or None for every rule) of each suppression that covers a
     finding, by bisection over the sorted offsets of each rule's findings."""
-    offsets: dict[str | None, list[int]] = {None: sorted(f.offset for f in findings)}
+    offsets: dict[str | None, list[int]] = {None: [f.offset for f in findings]}
     for finding in findings:
         offsets.setdefault(finding.rule, []).append(finding.offset)
     for rule, values in offsets.items():
