@@ -284,8 +284,9 @@ def test_nesting_past_the_limit_is_a_clear_error():
         parse_document(">" * 250 + " deep\n")
 
 
-def test_an_empty_select_is_a_config_error(tmp_path):
-    (tmp_path / ".blamelint.yaml").write_text("select: []\n")
+@pytest.mark.parametrize("value", ["[]", '" , "', '""'])
+def test_an_empty_select_is_a_config_error(tmp_path, value):
+    (tmp_path / ".blamelint.yaml").write_text(f"select: {value}\n")
     with pytest.raises(ConfigError, match="select is empty"):
         load_config(tmp_path / ".blamelint.yaml", lambda name: (name,))
 

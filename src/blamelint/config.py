@@ -59,7 +59,7 @@ def _accept_terms(value, _resolve):
 
 
 def _not_empty_select(value, _resolve):
-    if not value:
+    if not (split_names(value) if isinstance(value, str) else value):  # " , " names no rule either
         return "select is empty, which would switch every rule off; list the rules to run, or remove select: to run them all"
     return None
 

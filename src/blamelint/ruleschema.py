@@ -41,9 +41,6 @@ CONDITION_KEYS = {
     "claim": ("causal", "any"),
     "systemic-reason": (True, False, "any"),
 }
-FIX_KEYS = {"applicability", "pattern", "replace", "title"}  # pattern/replace: see fixes.py
-DOCS_KEYS = {"what", "why", "references", "known-problems", "options"}
-EXAMPLE_KEYS = {"bad", "good"}
 BAD_EXAMPLE_KEYS = {"text", "suggestion", "fixed", "level", "rewrite", "span", "config"}
 GOOD_EXAMPLE_KEYS = {"text", "config"}
 # How a rule rewords what it flags (rewrite/__init__.py); "none": no rewording, only the question.

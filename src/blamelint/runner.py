@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blamelint.cache import FindingsCache, cache_key
-from blamelint.config import Config, find_config_file, load_config, with_overrides
+from blamelint.config import Config, find_config_file, load_config, split_names, with_overrides
 from blamelint.engine import Linter
 from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
@@ -287,7 +287,7 @@ def _config_folder(config: Config) -> Path | None:
 
 def _split(names) -> list[str]:
     """Rule names from repeated options, each of which may also be a comma-separated list."""
-    return [name.strip() for value in names for name in value.split(",") if name.strip()]
+    return [name for value in names for name in split_names(value)]
 
 
 def skip_if_empty(result: RunResult, source: SourceText) -> bool:

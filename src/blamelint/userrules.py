@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from blamelint.errors import ConfigError, RuleError
+from blamelint.errors import RuleError
 from blamelint.rules import Rule, load_rules
 from blamelint.yamlsource import load_located
 
@@ -21,9 +21,8 @@ _PREFIX = re.compile(r"BL\d{0,2}", re.IGNORECASE)
 
 def load_user_rules(directory: Path, resolve) -> tuple[Rule, ...]:
     """The rules in `directory`; `resolve` knows the built-in ones, whose ids, names and
-    aliases a user rule may not take (its `select:` would silently mean two rules)."""
-    if not directory.is_dir():
-        raise ConfigError("rules-dir is not a folder", str(directory))
+    aliases a user rule may not take (its `select:` would silently mean two rules). The
+    configuration has checked that `directory` is a folder."""
     rules = load_rules(directory)
     for rule in rules:
         for key, field in ((rule.id, "id"), (rule.name, "name"), *((alias, "aliases") for alias in rule.aliases)):
