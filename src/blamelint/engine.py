@@ -79,14 +79,15 @@ class Linter:
     def _lint(self, document: Document, config: Config, rewrites: int) -> list[Finding]:
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
-        findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites)
+        accepted = accepted_by(document.source, config.accept)
+        findings = self._pattern_findings(document, [r for r in active if not r.is_structural], config, rewrites,
+                                          accepted=accepted)
         findings = _shared_rewrites(findings)
         structural = [r for r in active if r.is_structural]
         # a check that reads the others' findings (unused suppressions) runs after all of them
         for rule in sorted(structural, key=lambda r: "findings" in CHECKS[r.check].needs):
             findings.extend(self._structure_findings(document, rule, config, findings, suppressions))
         suppressed = suppressed_by(suppressions)
-        accepted = accepted_by(document.source, config.accept)
         kept = [f for f in findings if not suppressed(f.rule, f.offset) and not accepted(f.offset, f.end_offset)]
         return sorted(kept, key=Finding.sort_key)
 
@@ -163,8 +164,9 @@ class Linter:
         return start, end, text
 
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
-                          rewrites: int = 2, within: tuple[int, int] | None = None) -> list[Finding]:
-        """`within`: only the blocks overlapping these offsets (a rewording being checked)."""
+                          rewrites: int = 2, within: tuple[int, int] | None = None, accepted=None) -> list[Finding]:
+        """`within`: only the blocks overlapping these offsets (a rewording being checked).
+        `accepted`: accept.accepted_by of this document and config, when the caller has it."""
         blocks = document.blocks if within is None else [
             b for b in document.blocks if b.start <= within[1] and within[0] <= b.end]
         # Which rules apply to which block is decided once per block, before any parsing.
@@ -184,7 +186,8 @@ class Linter:
                 if within is None else self._checked(make_docs(nlp, texts)))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         # an accepted term is dropped before the one-per-sentence choice, which then keeps another
-        accepted = accepted_by(document.source, config.accept)
+        if accepted is None:
+            accepted = accepted_by(document.source, config.accept)
         for (block, rule_ids), doc in zip(scoped, docs):
             self._deadline.check()
             matches, exceptions = _matches(compiled, doc, rule_ids)

@@ -45,7 +45,12 @@ class BoundedLoader(yaml.SafeLoader):
 
 def bounded_load(text: str):
     """(root node, data) of one YAML document, with BoundedLoader; raises yaml.YAMLError."""
-    loader = BoundedLoader(text)
+    return _node_and_data(BoundedLoader, text)
+
+
+def _node_and_data(loader_class, text: str):
+    """The document composed once, and its data built from that node (not parsed again)."""
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
@@ -63,8 +68,7 @@ def load_located(text: str, where: str, error: type[BlamelintError], fast: bool 
     refuse; any problem is parsed again by BoundedLoader, so that errors read the same."""
     if fast and _FAST_LOADER is not None and "&" not in text:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
-            return _located(node, yaml.load(text, Loader=_FAST_LOADER), where, error)
+            return _located(*_node_and_data(_FAST_LOADER, text), where, error)
         except (yaml.YAMLError, RecursionError):
             pass
     try:
