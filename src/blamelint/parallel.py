@@ -84,12 +84,14 @@ def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Itera
 
 def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
     """(index, outcome) pairs as they are done, the parent linting a file of its own whenever
-    every worker is busy. Files are handed out one at a time, in `order`, so that none waits in
-    a busy worker's queue while another process is idle."""
+    every worker is busy. Files are handed out in `order`, each worker holding one file queued
+    behind the one it is linting: the parent only hands out more between its own files, and a
+    worker with nothing queued sat idle for a third of a corpus run (measured in
+    docs/performance.md). The longest files go first, so a file left queued at the end is short."""
     waiting = list(reversed(order))  # popped from the end: `order` first
     running: list = []  # (AsyncResult, index), in the order handed out
     while waiting or running:
-        while waiting and len(running) < workers:
+        while waiting and len(running) < 2 * workers:
             index = waiting.pop()
             running.append((pool.apply_async(_lint_indexed, ((index, items[index]),)), index))
         if waiting:
