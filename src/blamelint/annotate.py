@@ -1,0 +1,201 @@
+"""The attribute ruler and the rule lemmatizer, giving the same annotations in a tenth of the time.
+
+After the parser, spaCy's English pipelines run an attribute ruler (part of speech and
+morphology from the tag, a few exceptions) and a rule lemmatizer. Both are Python loops over
+every token: over the blocks a corpus run parses, they cost 2.8 s of its 8.4 s of parsing,
+more than the parser (docs/performance.md). Almost all of that work repeats: the ruler's
+answer for a one-token pattern depends only on the word, its tag and its dependency label,
+and the lemmatizer's only on the word, its part of speech and its morphology. So each answer
+is asked of the components' own code once per distinct key, kept, and reused:
+
+- the ruler's one-token patterns run in its own matcher over a Doc of the keys not seen before
+  (one token per key); its patterns of several tokens run in a matcher of their own over the
+  real Doc; every match's attributes are then set in the ruler's order (by pattern number, then
+  position), so that a later pattern overrides an earlier one as it does in the ruler;
+- the lemmatizer's `lemmatize` is called on the first token of each (word, part of speech,
+  morphology) and its answer reused, on the tokens the ruler gave no lemma, as it does.
+
+`stand_in(nlp)` returns None, and the components run themselves, for any pipeline this exactness
+argument does not cover: another component between or after them, a lemmatizer in another mode
+or that overwrites, a ruler pattern that reads anything but the word, its tag and its label,
+sets an extension attribute, or marks a token other than its first or last.
+tests/test_annotate.py compares both on every block of the shared corpus and on generated text.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+# What a one-token ruler pattern may read for its answer to depend only on (word, tag, label):
+# the word's lexical attributes, its tag, its dependency label.
+_KEYED_ATTRS = {"ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
+                "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "SHAPE", "PREFIX", "SUFFIX",
+                "TAG", "DEP"}
+_REPLACED = ("attribute_ruler", "lemmatizer")
+_stand_ins: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def stand_in(nlp) -> Annotator | None:
+    """The Annotator that replaces `nlp`'s attribute ruler and lemmatizer, or None."""
+    if nlp not in _stand_ins:
+        _stand_ins[nlp] = _build(nlp)
+    return _stand_ins[nlp]
+
+
+def _build(nlp) -> Annotator | None:
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    names = [name for name in nlp.pipe_names if name != "ner"]  # the recogniser runs on demand, later
+    if names[-2:] != list(_REPLACED):
+        return None
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    if type(ruler) is not AttributeRuler or not isinstance(lemmatizer, Lemmatizer):
+        return None
+    if lemmatizer.mode != "rule" or lemmatizer.overwrite:
+        return None
+    groups = ruler.patterns
+    if not all(_keyed_group(group) for group in groups):
+        return None
+    return Annotator(nlp.vocab, ruler, lemmatizer, groups)
+
+
+def _keyed_group(group: dict) -> bool:
+    if "_" in group["attrs"]:
+        return False
+    single = [pattern for pattern in group["patterns"] if len(pattern) == 1]
+    if single and group["index"] not in (0, -1):
+        return False
+    return all(_reads_keys_only(token) for pattern in single for token in pattern)
+
+
+def _reads_keys_only(token: dict) -> bool:
+    return all(str(attr).upper() in _KEYED_ATTRS for attr in token) and "OP" not in token
+
+
+class Annotator:
+    """The annotations of the pipeline's attribute ruler and lemmatizer, set on a parsed Doc."""
+
+    def __init__(self, vocab, ruler, lemmatizer, groups: list[dict]):
+        from spacy.matcher import Matcher
+
+        self.vocab = vocab
+        self.replaces = _REPLACED
+        self._ruler, self._lemmatizer = ruler, lemmatizer
+        self._lemmatize = lemmatizer.lemmatize
+        self._attrs = ruler.attrs  # pattern number -> {attribute id: value}, normalised by the ruler
+        self._indices = ruler.indices
+        self._single = Matcher(vocab)  # keyed by pattern number, as in the ruler
+        self._multi = Matcher(vocab)
+        for number, group in enumerate(groups):
+            single = [p for p in group["patterns"] if len(p) == 1]
+            multi = [p for p in group["patterns"] if len(p) != 1]
+            if single:
+                self._single.add(str(number), single)
+            if multi:
+                self._multi.add(str(number), multi)
+        self._required = _required_words(vocab, [p for g in groups for p in g["patterns"] if len(p) != 1])
+        self._ruled: dict[tuple, tuple] = {}  # (orth, tag, dep) -> the one-token pattern numbers that match
+        self._folds: dict[tuple, dict] = {}  # (orth, tag, dep) -> the attributes those patterns set
+        self._lemmas: dict[tuple, int] = {}  # (orth, pos, morph) -> lemma hash
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+
+        # arrays, not Token objects: making a Token costs more than the lookups
+        rows = doc.to_array([ORTH, TAG, DEP, POS, MORPH, LEMMA]).tolist()
+        if any(tag == 0 or dep == 0 for _, tag, dep, *_ in rows):  # no key to learn from: the components
+            return self._lemmatizer(self._ruler(doc))
+        keys = [(orth, tag, dep) for orth, tag, dep, *_ in rows]
+        self._learn([key for key in dict.fromkeys(keys) if key not in self._ruled])
+        targeted = self._targeted(doc, doc.to_array(LOWER).tolist())
+        columns = {TAG: 1, DEP: 2, POS: 3, MORPH: 4, LEMMA: 5}
+        for i, key in enumerate(keys):
+            attrs = self._folded(key, targeted.get(i))
+            for attr, value in attrs.items():
+                rows[i][columns[attr]] = value
+        for row in rows:  # the lemmatizer: only tokens the ruler gave no lemma
+            if row[5] == 0:
+                row[5] = self._lemmas.get((row[0], row[3], row[4]), 0)
+        self._set(doc, rows, [TAG, DEP, POS, MORPH, LEMMA])
+        missing = [i for i, row in enumerate(rows) if row[5] == 0]
+        for i in missing:  # a (word, part of speech, morphology) not seen before: ask the lemmatizer
+            token = doc[i]
+            key = (token.orth, token.pos, token.morph.key)
+            self._lemmas[key] = token.lemma = self.vocab.strings.add(self._lemmatize(token)[0])
+        return doc
+
+    @staticmethod
+    def _set(doc, rows: list[list[int]], attrs: list[int]) -> None:
+        import numpy
+
+        doc.from_array(attrs, numpy.array([row[1:] for row in rows], dtype="uint64").reshape(len(rows), len(attrs)))
+
+    def _targeted(self, doc, lowers) -> dict[int, list[tuple[int, int, int]]]:
+        """Token index -> the (pattern number, start, end) of the longer patterns that set it."""
+        targeted: dict[int, list[tuple[int, int, int]]] = {}
+        if self._required is not None and not self._required.intersection(lowers):
+            return targeted  # none of them can match here
+        for match_id, start, end in self._multi(doc, allow_missing=True):
+            number = int(self.vocab.strings[match_id])
+            target = doc[start:end][self._indices[number]].i
+            targeted.setdefault(target, []).append((number, start, end))
+        return targeted
+
+    def _folded(self, key: tuple, longer: list | None) -> dict:
+        """The attributes the ruler sets on a token, applied in its order (by pattern number, then
+        position), a later match's value replacing an earlier one's."""
+        if longer is None and key in self._folds:
+            return self._folds[key]
+        matches = [(number, 0, 1) for number in self._ruled[key]]
+        if longer:
+            matches = sorted(matches + longer)
+        attrs: dict = {}
+        for number, _, _ in matches:
+            attrs.update(self._attrs[number])
+        if longer is None:
+            self._folds[key] = attrs
+        return attrs
+
+    def _learn(self, keys: list[tuple]) -> None:
+        """Run the ruler's one-token patterns over a Doc of one token per new key."""
+        if not keys:
+            return
+        from spacy.tokens import Doc
+
+        strings = self.vocab.strings
+        probe = Doc(self.vocab, words=[strings[orth] for orth, _, _ in keys],
+                    tags=[strings[tag] for _, tag, _ in keys],
+                    deps=[strings[dep] for _, _, dep in keys], heads=list(range(len(keys))))
+        found: dict[int, list[int]] = {i: [] for i in range(len(keys))}
+        for match_id, start, _ in self._single(probe, allow_missing=True):
+            found[start].append(int(strings[match_id]))
+        for i, key in enumerate(keys):
+            self._ruled[key] = tuple(sorted(set(found[i])))
+
+
+def _required_words(vocab, patterns: list[list[dict]]) -> set[int] | None:
+    """Lower-case words (hashes) a Doc must hold for any of `patterns` to match in it: from each
+    pattern, the words one of its tokens must be. None when a pattern holds none to words, or
+    has an operator (then every Doc is matched)."""
+    words: set[int] = set()
+    for pattern in patterns:
+        tokens = [{str(k).upper(): v for k, v in token.items()} for token in pattern]
+        if any("OP" in token for token in tokens):
+            return None
+        held = [_lower_words(token) for token in tokens]
+        held = [found for found in held if found is not None]
+        if not held:
+            return None
+        words.update(vocab.strings.add(word) for word in held[0])
+    return words
+
+
+def _lower_words(token: dict) -> list[str] | None:
+    value = token.get("LOWER")
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        value = value["IN"]
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
