@@ -217,7 +217,7 @@ def test_fixed_example_needs_a_fix_edit(tmp_path):
 def _config(tmp_path: Path, text: str, linter) -> Config:
     path = tmp_path / ".blamelint.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path, linter.resolve)
+    return load_config(path, linter.ruleset)
 
 
 def test_extend_unsafe_fixes_demotes_a_safe_fix(tmp_path, linter, lint):
@@ -268,10 +268,10 @@ def test_fix_safety_config_is_validated(tmp_path, linter, text, line, message):
 def test_fix_safety_in_pyproject(tmp_path, linter):
     path = tmp_path / "pyproject.toml"
     path.write_text('[tool.blamelint]\nextend-unsafe-fixes = ["minimizing"]\n', encoding="utf-8")
-    assert load_config(path, linter.resolve).extend_unsafe_fixes == ("BL108",)
+    assert load_config(path, linter.ruleset).extend_unsafe_fixes == ("BL108",)
     path.write_text('[tool.blamelint]\nextend-unsafe-fixes = ["nope"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown rule 'nope'"):
-        load_config(path, linter.resolve)
+        load_config(path, linter.ruleset)
 
 
 # --- writing ------------------------------------------------------------------------------------------

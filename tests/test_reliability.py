@@ -26,6 +26,7 @@ from blamelint.errors import ConfigError, InputError, RuleError
 from blamelint.fixer import FixWriteError, atomic_write, fix_text
 from blamelint.inputs import read_file, read_stdin
 from blamelint.rules import load_rule_file
+from conftest import RULESET
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 BLAME = "# Outage\n\n## Root cause\n\nBob forgot to renew the certificate.\n"
@@ -179,7 +180,7 @@ def test_a_yaml_alias_bomb_in_config_is_refused_quickly(tmp_path):
     config.write_text("\n".join(lines) + "\nselect: [*i]\n")
     started = time.monotonic()
     with pytest.raises(ConfigError, match="alias"):
-        load_config(config, lambda name: None)
+        load_config(config, RULESET)
     assert time.monotonic() - started < 2
 
 
@@ -288,7 +289,7 @@ def test_nesting_past_the_limit_is_a_clear_error():
 def test_an_empty_select_is_a_config_error(tmp_path, value):
     (tmp_path / ".blamelint.yaml").write_text(f"select: {value}\n")
     with pytest.raises(ConfigError, match="select is empty"):
-        load_config(tmp_path / ".blamelint.yaml", lambda name: (name,))
+        load_config(tmp_path / ".blamelint.yaml", RULESET)
 
 
 def test_a_profile_cycle_through_dot_dot_is_detected(tmp_path):
@@ -296,7 +297,7 @@ def test_a_profile_cycle_through_dot_dot_is_detected(tmp_path):
     (tmp_path / "profiles" / "p.yaml").write_text("name: p\nextends: ../profiles/p.yaml\n")
     (tmp_path / ".blamelint.yaml").write_text("profile: profiles/p.yaml\n")
     with pytest.raises(ConfigError, match="extends itself"):
-        load_config(tmp_path / ".blamelint.yaml", lambda name: (name,))
+        load_config(tmp_path / ".blamelint.yaml", RULESET)
 
 
 RULE = """id: BL199

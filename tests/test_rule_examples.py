@@ -19,7 +19,7 @@ def _ids(pairs):
 
 def _config(linter, example):
     """The configuration an example runs under (its `config:`), validated like a file."""
-    return config_from_mapping(example.config, f"{example.text[:30]!r}", linter.resolve) if example.config else None
+    return config_from_mapping(example.config, f"{example.text[:30]!r}", linter.ruleset) if example.config else None
 
 
 @pytest.mark.parametrize(("rule", "example"), BAD, ids=_ids(BAD))

@@ -28,6 +28,17 @@ def test_names_ids_aliases_and_prefixes_resolve():
     assert RULESET.resolve_selection("BL9") == ()
 
 
+def test_an_extended_rule_set_resolves_prefixes_over_both_sets():
+    from dataclasses import replace
+
+    team = replace(RULESET.by_id["BL101"], id="BL190", name="rescuer-praise", aliases=())
+    both = RULESET.extended_with((team,))
+    assert both.resolve_selection("BL19") == ("BL190",) and RULESET.resolve_selection("BL19") == ()
+    assert set(both.resolve_selection("BL1")) == {*RULESET.resolve_selection("BL1"), "BL190"}
+    assert both.resolve("rescuer-praise") == ("BL190",)
+    assert RULESET.extended_with(()) is RULESET  # no rules of a team's own: the same set
+
+
 def test_a_linter_answers_from_the_rule_set_it_was_given():
     two = RuleSet(RULES[:2])
     linter = Linter(two)

@@ -11,6 +11,7 @@ from blamelint.errors import ConfigError, RuleError
 from blamelint.rules import builtin_rules_dir, load_rule_file
 from blamelint.structure.profiles import load_profile_file
 from blamelint.yamlsource import load_located
+from conftest import RULESET
 
 RULE_TEXT = (builtin_rules_dir() / "BL104-human-error-cause.yaml").read_text(encoding="utf-8")
 
@@ -105,7 +106,7 @@ def test_every_configuration_key_is_one_entry_of_the_schema():
 ])
 def test_a_configuration_mistake_names_file_and_line(tmp_path, body, bad_line, expected):
     def load(path):
-        return load_config(path, lambda name: (name,) if name.startswith("BL1") and name != "BL999" else ())
+        return load_config(path, RULESET)
 
     error = _refusal(tmp_path / ".blamelint.yaml", body, load, ConfigError)
     assert expected in error.message
@@ -125,7 +126,7 @@ def test_a_pyproject_mistake_names_its_line(tmp_path):
     path = tmp_path / "pyproject.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError) as error:
-        load_config(path, lambda name: (name,))
+        load_config(path, RULESET)
     assert error.value.one_line() == f"{path}:6: time-budget must be a positive number of seconds"
 
 

@@ -81,7 +81,7 @@ def test_every_structure_rule_has_a_check():
 @pytest.mark.parametrize("rule", STRUCTURE_RULES, ids=lambda r: r.id)
 def test_rule_examples(slint, rule):
     def config(example):
-        return config_from_mapping(example.config, "example", slint.linter.resolve) if example.config else None
+        return config_from_mapping(example.config, "example", slint.linter.ruleset) if example.config else None
 
     every_rule = "findings" in CHECKS[rule.check].needs  # unused-suppression reads the other rules' findings
     for example in rule.bad:
@@ -177,7 +177,7 @@ def test_gitlab_prefers_roles_as_owners(slint):
 def test_profile_from_config_file(tmp_path, slint):
     config = tmp_path / ".blamelint.yaml"
     config.write_text("profile: howie\n", encoding="utf-8")
-    loaded = load_config(config, slint.linter.resolve)
+    loaded = load_config(config, slint.linter.ruleset)
     assert loaded.profile.name == "howie"
     assert loaded.as_dict()["profile"] == "howie"
 
@@ -186,7 +186,7 @@ def test_unknown_profile_names_file_and_line(tmp_path, slint):
     config = tmp_path / ".blamelint.yaml"
     config.write_text("fail-level: warning\nprofile: hovie\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_config(config, slint.linter.resolve)
+        load_config(config, slint.linter.ruleset)
     assert caught.value.where == str(config) and caught.value.line == 2
     assert "hovie" in caught.value.message
 
@@ -199,7 +199,7 @@ def test_project_profile_file_relative_to_config(tmp_path, slint):
         encoding="utf-8")
     config = tmp_path / ".blamelint.yaml"
     config.write_text("profile: ./profiles/ours.yaml\n", encoding="utf-8")
-    loaded = load_config(config, slint.linter.resolve)
+    loaded = load_config(config, slint.linter.ruleset)
     text = FULL.replace("## Impact", "## Playbook")  # no impact section, but a runbook one
     assert slint(text, loaded, rule="missing-required-section") == []
     found = slint(FULL, loaded, rule="missing-required-section")
@@ -221,7 +221,7 @@ def test_profile_mistakes_name_profile_file_and_line(tmp_path):
 def test_profile_in_pyproject(tmp_path, slint):
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.blamelint]\nprofile = "pagerduty"\n', encoding="utf-8")
-    assert load_config(pyproject, slint.linter.resolve).profile.name == "pagerduty"
+    assert load_config(pyproject, slint.linter.ruleset).profile.name == "pagerduty"
 
 
 # --- empty sections ----------------------------------------------------------------------------
@@ -391,7 +391,7 @@ def test_the_old_id_selects_ignores_and_suppresses_its_parts(tmp_path, slint):
     assert resolve("BL305") == ("BL308", "BL309", "BL310") and resolve("timeline-quality") == ("BL311", "BL312", "BL313")
     config = tmp_path / ".blamelint.yaml"
     config.write_text("ignore: [BL306]\nrules:\n  BL305: {level: error}\n", encoding="utf-8")
-    loaded = load_config(config, resolve)
+    loaded = load_config(config, slint.linter.ruleset)
     found = slint(SPLIT_DOC, loaded)
     assert {f.rule for f in found} & {"BL311", "BL312", "BL313"} == set()
     assert {f.level for f in found if f.rule in ("BL308", "BL309")} == {Level.ERROR}

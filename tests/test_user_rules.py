@@ -10,7 +10,7 @@ import pytest
 
 from blamelint.cache import cache_key
 from blamelint.config import load_config
-from blamelint.userrules import linter_with, selection_ids
+from blamelint.userrules import linter_with
 from conftest import RULESET, require, run_cli
 
 RULE = """\
@@ -128,10 +128,10 @@ def test_check_examples_without_user_rules_is_an_error(tmp_path):
 
 def test_user_rules_are_part_of_the_cache_key(tmp_path, linter):
     _project(tmp_path)
-    config = load_config(tmp_path / ".blamelint.yaml", linter.resolve)
+    config = load_config(tmp_path / ".blamelint.yaml", linter.ruleset)
     key = cache_key(linter_with(linter, config.user_rules), "pm.md", DOCUMENT, config)
     _project(tmp_path, RULE.replace("level: warning", "level: error"))
-    changed = load_config(tmp_path / ".blamelint.yaml", linter.resolve)
+    changed = load_config(tmp_path / ".blamelint.yaml", linter.ruleset)
     assert cache_key(linter_with(linter, changed.user_rules), "pm.md", DOCUMENT, changed) != key
     # and the cached run sees the change: the finding's level follows the edited rule file
     _project(tmp_path)
@@ -144,7 +144,7 @@ def test_user_rules_are_part_of_the_cache_key(tmp_path, linter):
 
 def test_the_prefilter_takes_trigger_words_from_user_rules(tmp_path, linter):
     _project(tmp_path)
-    config = load_config(tmp_path / ".blamelint.yaml", linter.resolve)
+    config = load_config(tmp_path / ".blamelint.yaml", linter.ruleset)
     combined = linter_with(linter, config.user_rules)
     triggers = combined._pipeline(None)[2]
     assert "BL190" in triggers.rules_that_may_match("Priya single-handedly rescued it.", {"BL190"})
@@ -155,11 +155,44 @@ def test_the_prefilter_takes_trigger_words_from_user_rules(tmp_path, linter):
 
 def test_selection_prefixes_include_user_rules(tmp_path, linter):
     _project(tmp_path)
-    config = load_config(tmp_path / ".blamelint.yaml", linter.resolve)
-    resolve = linter_with(linter, config.user_rules).resolve
-    assert selection_ids(resolve, "BL19") == ("BL190",)
-    assert set(selection_ids(resolve, "BL1")) == {r.id for r in linter.rules if r.family == "blame"} | {"BL190"}
-    assert selection_ids(resolve, "BL8") == ()
+    config = load_config(tmp_path / ".blamelint.yaml", linter.ruleset)
+    resolve = linter_with(linter, config.user_rules).resolve_selection
+    assert resolve("BL19") == ("BL190",)
+    assert set(resolve("BL1")) == {r.id for r in linter.rules if r.family == "blame"} | {"BL190"}
+    assert resolve("BL8") == ()
+
+
+@pytest.mark.parametrize("prefix", ["BL19", "BL1"])
+def test_a_config_select_prefix_takes_user_rules_as_the_command_line_does(tmp_path, prefix):
+    # BL19 is a prefix of the team rule BL190 alone; BL1 of it and the built-in blame rules
+    _project(tmp_path)
+    code, from_cli = _rules_flagged(tmp_path, "--select", prefix)
+    assert "BL190" in from_cli
+    _project(tmp_path, config=f"rules-dir: team-rules\nselect: [{prefix}]\n")
+    assert _rules_flagged(tmp_path) == (code, from_cli)
+
+
+def test_a_config_prefix_no_rule_starts_with_is_an_error_naming_its_line(tmp_path):
+    _project(tmp_path, config="rules-dir: team-rules\nselect: [BL19, BL18]\n")
+    code, _, err = run_cli("check", str(tmp_path / "pm.md"))
+    assert code == 2 and ".blamelint.yaml:2: unknown rule 'BL18'" in err, err
+
+
+@pytest.mark.parametrize("config", ["ignore: [BL1]\n", 'per-file-ignores:\n  "*.md": [BL1]\n'])
+def test_a_config_ignore_prefix_takes_user_rules_as_the_command_line_does(tmp_path, config):
+    _project(tmp_path)
+    from_cli = _rules_flagged(tmp_path, "--ignore", "BL1")
+    assert "BL190" in _rules_flagged(tmp_path)[1] and "BL190" not in from_cli[1]
+    _project(tmp_path, config="rules-dir: team-rules\n" + config)
+    assert _rules_flagged(tmp_path) == from_cli
+
+
+def test_an_example_config_may_select_a_user_rule_by_prefix(tmp_path):
+    # `rules --check-examples` reads an example's `config:` as a config file is read
+    bad = 'bad:\n    - config: {select: [BL19]}\n      text: "Priya single-handedly rescued the billing queue."\n'
+    _project(tmp_path, RULE.replace('bad:\n    - "Priya single-handedly rescued the billing queue."\n', bad))
+    code, out, err = run_cli("rules", "--check-examples", cwd=tmp_path)
+    assert code == 0 and "2 of 2 examples of 1 rules pass" in out, err
 
 
 def test_the_language_server_runs_user_rules_and_per_file_ignores(tmp_path):

@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blamelint import schema as s
 from blamelint.budget import DEFAULT_TIME_BUDGET
@@ -14,6 +15,9 @@ from blamelint.errors import ConfigError
 from blamelint.findings import Level
 from blamelint.sections import SectionVocabulary
 from blamelint.yamlsource import LocatedYaml, load_located
+
+if TYPE_CHECKING:  # pragma: no cover
+    from blamelint.ruleset import RuleSet
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
@@ -240,9 +244,10 @@ def _toml_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
-def load_config(path: Path | None, resolve) -> Config:
-    """Read and validate a config file; `resolve` maps a rule id, name, alias or id prefix ("BL1",
-    as --select takes it: Linter.resolve_selection) to its ids (() if unknown)."""
+def load_config(path: Path | None, rules: RuleSet) -> Config:
+    """Read and validate a config file. Its rule ids, names, aliases and id prefixes ("BL1") are
+    resolved as --select resolves them: by RuleSet.resolve_selection over `rules` (the built-in
+    ones) and the config's own (rules-dir:)."""
     if path is None:
         return Config()
     try:
@@ -259,20 +264,24 @@ def load_config(path: Path | None, resolve) -> Config:
         located = LocatedYaml(data, _toml_lines(text))
     else:
         located = load_located(text, str(path), ConfigError)
-    return _ConfigBuilder(located, str(path), resolve).build()
+    return _ConfigBuilder(located, str(path), rules).build()
 
 
-def config_from_mapping(data: dict, where: str, resolve) -> Config:
+def config_from_mapping(data: dict, where: str, rules: RuleSet) -> Config:
     """A configuration given as data (a rule example's `config:`), validated like a file."""
-    return _ConfigBuilder(LocatedYaml(data, {}), where, resolve).build()
+    return _ConfigBuilder(LocatedYaml(data, {}), where, rules).build()
 
 
 class _ConfigBuilder:
     """The settings of a configuration that the schema (CONFIG) accepts."""
 
-    def __init__(self, located: LocatedYaml, where: str, resolve):
-        self.located, self.where, self.resolve = located, where, resolve
+    def __init__(self, located: LocatedYaml, where: str, rules: RuleSet):
+        self.located, self.where, self.rules = located, where, rules
         self.data = located.data if located.data is not None else {}
+
+    def resolve(self, name) -> tuple[str, ...]:
+        """The ids of a rule id, name, alias or id prefix, as --select takes it; () if unknown."""
+        return self.rules.resolve_selection(str(name))
 
     def fail(self, message: str, path: tuple = ()):
         raise ConfigError(message, self.where, self.located.line_of(path))
@@ -299,7 +308,7 @@ class _ConfigBuilder:
     def _user_rules(self) -> tuple:
         """`rules-dir:` is a folder of rule files, relative to this config file; read before the
         schema is checked, since the rest of the file may name these rules."""
-        from blamelint.userrules import load_user_rules, resolver_with
+        from blamelint.userrules import load_user_rules
 
         value = self.data.get("rules-dir") if isinstance(self.data, dict) else None
         if value is None:
@@ -309,20 +318,18 @@ class _ConfigBuilder:
         directory = Path(self.where).parent / value
         if not directory.is_dir():
             self.fail(f"rules-dir {value!r} is not a folder (relative to this file: {directory})", ("rules-dir",))
-        rules = load_user_rules(directory, self.resolve)
-        self.resolve = resolver_with(self.resolve, rules)
+        rules = load_user_rules(directory, self.rules)
+        self.rules = self.rules.extended_with(rules)
         return rules
 
     def _per_file_ignores(self) -> tuple:
         """`per-file-ignores:` maps a glob (relative to this file's folder) to rule ids, names or
         id prefixes, as --ignore takes them (the schema has checked the shape)."""
-        from blamelint.userrules import selection_ids
-
         pairs = []
         for glob, names in (self.data.get("per-file-ignores") or {}).items():
             rule_ids = []
             for name in names:
-                found = selection_ids(self.resolve, str(name))
+                found = self.resolve(name)
                 if not found:
                     self.fail(f"per-file-ignores[{glob!r}]: unknown rule {name!r}", ("per-file-ignores", glob))
                 rule_ids.extend(found)
@@ -332,12 +339,12 @@ class _ConfigBuilder:
     def _rule_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key) or []
         names = split_names(value) if isinstance(value, str) else value  # "BL101" or "BL1, BL2", as --select takes it
-        return tuple(rule_id for name in names for rule_id in self.resolve(str(name)))
+        return tuple(rule_id for name in names for rule_id in self.resolve(name))
 
     def _rule_settings(self) -> tuple[dict, tuple[str, ...]]:
         levels, disabled = {}, []
         for name, settings in (self.data.get("rules") or {}).items():
-            rule_ids = self.resolve(str(name))
+            rule_ids = self.resolve(name)
             settings = settings or {}
             if "level" in settings:
                 levels.update({rule_id: Level.parse(str(settings["level"])) for rule_id in rule_ids})

@@ -44,7 +44,7 @@ def _bad_problems(linter, rule, example) -> list[str]:
 
 
 def _findings(linter, rule, example):
-    config = config_from_mapping(example.config, rule.source, linter.resolve) if example.config else Config()
+    config = config_from_mapping(example.config, rule.source, linter.ruleset) if example.config else Config()
     return [f for f in linter.lint_text(example.text, "example.md", config) if f.rule == rule.id]
 
 

@@ -105,7 +105,7 @@ class BlamelintServer(LanguageServer):
         user_rules = config.user_rules if config is not None else ()
         key = rules_key(user_rules)
         if key not in linters:
-            linter = Linter([*self.rules, *user_rules])
+            linter = Linter(self.rules.extended_with(user_rules))
             linter.private_pipeline = True
             linters[key] = linter
         return linters[key]

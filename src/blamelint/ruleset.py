@@ -45,6 +45,11 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def extended_with(self, rules) -> RuleSet:
+        """These rules and `rules` (a team's own, rules-dir:) as one set, so that an id prefix
+        in a config file stands for the same rules as on the command line (BL1: BL190 too)."""
+        return RuleSet((*self.rules, *rules)) if rules else self
+
     def resolve(self, name: str) -> tuple[str, ...]:
         """The rule ids an id, name or alias stands for (several for the id of a split rule),
         or () for an unknown one."""

@@ -65,7 +65,7 @@ class Runner:
         # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
         source = self.options.config_path or find_config_file(Path(os.path.realpath(path)))
         if source not in self._config_cache:
-            config = load_config(source, self.linter.resolve_selection)  # id prefixes too, as on the CLI
+            config = load_config(source, self.linter.ruleset)
             self._config_cache[source] = self._apply_cli(config)
         return self._config_cache[source]
 
