@@ -3,9 +3,10 @@
 After the parser, spaCy's English pipelines run an attribute ruler (part of speech and
 morphology from the tag, a few exceptions) and a rule lemmatizer. Both are Python loops over
 every token: over the blocks a corpus run parses, they cost 2.8-4.2 s, more than the parser,
-against 1.2-1.5 s here (0.75 s once the keys are known; docs/performance.md). Almost all of that work repeats: the ruler's
-answer for a one-token pattern depends only on the word, its tag and its dependency label,
-and the lemmatizer's only on the word, its part of speech and its morphology. So each answer
+against 1.2-1.5 s here (0.75 s once the keys are known; docs/performance.md). Almost all of
+that work repeats: the ruler's answer for a one-token pattern depends only on the word, its
+tag and its dependency label, and the lemmatizer's only on the word, its part of speech and
+its morphology. So each answer
 is asked of the components' own code once per distinct key, kept, and reused:
 
 - the ruler's one-token patterns run in its own matcher over a Doc of the keys not seen before
