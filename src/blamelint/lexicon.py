@@ -3,13 +3,13 @@
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from blamelint.yamlsource import load_data
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
     text = resources.files("blamelint").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    return {name: frozenset(str(word).lower() for word in words) for name, words in yaml.safe_load(text).items()}
+    return {name: frozenset(str(word).lower() for word in words) for name, words in load_data(text).items()}
 
 
 def words(name: str) -> frozenset[str]:

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from blamelint.yamlsource import load_data
 
 _NUMBERING = re.compile(r"^\s*(?:[ivx]+\.|\d+(?:\.\d+)*\.?|[a-z]\))\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -42,4 +42,4 @@ class SectionVocabulary:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> SectionVocabulary:
     text = resources.files("blamelint").joinpath("data/sections.yaml").read_text(encoding="utf-8")
-    return SectionVocabulary(yaml.safe_load(text))
+    return SectionVocabulary(load_data(text))

@@ -48,11 +48,14 @@ def bounded_load(text: str):
     return _node_and_data(BoundedLoader, text)
 
 
-def _node_and_data(loader_class, text: str):
-    """The document composed once, and its data built from that node (not parsed again)."""
+def _node_and_data(loader_class, text: str, refuse=None):
+    """The document composed once, and its data built from that node (not parsed again).
+    `refuse(node)`: True stops before the data is built (None is returned for both)."""
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if node is not None and refuse is not None and refuse(node):
+            return None, None
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
@@ -62,13 +65,21 @@ def _node_and_data(loader_class, text: str):
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+def load_data(text: str):
+    """safe_load of a data file we ship (word lists, sections), with libyaml where it is there."""
+    return yaml.load(text, Loader=_FAST_LOADER or yaml.SafeLoader)
+
+
 def load_located(text: str, where: str, error: type[BlamelintError], fast: bool = False) -> LocatedYaml:
-    """`fast`: parse with libyaml when it is there (the rule files, read on every run), but only
-    a text with no anchor (`&`), which therefore holds no alias BoundedLoader would have to
-    refuse; any problem is parsed again by BoundedLoader, so that errors read the same."""
-    if fast and _FAST_LOADER is not None and "&" not in text:
+    """`fast`: parse with libyaml when it is there (the rule files, read on every run). An alias
+    of a list or mapping, which BoundedLoader refuses, is one node reached twice in the composed
+    document: such a text, and any problem, is parsed again by BoundedLoader, so that errors
+    read the same."""
+    if fast and _FAST_LOADER is not None:
         try:
-            return _located(*_node_and_data(_FAST_LOADER, text), where, error)
+            node, data = _node_and_data(_FAST_LOADER, text, refuse=_shares_a_collection)
+            if node is not None or not text.strip():
+                return _located(node, data, where, error)
         except (yaml.YAMLError, RecursionError):
             pass
     try:
@@ -81,6 +92,24 @@ def load_located(text: str, where: str, error: type[BlamelintError], fast: bool 
         reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
         raise error(f"malformed YAML: {reason}", where, line) from None
     return _located(node, data, where, error)
+
+
+def _shares_a_collection(root) -> bool:
+    """Whether a list or mapping node is reached twice (an alias of it), each node walked once."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            waiting.extend(part for pair in node.value for part in pair)
+        else:
+            waiting.extend(node.value)
+    return False
 
 
 def _located(node, data, where: str, error: type[BlamelintError]) -> LocatedYaml:
