@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import weakref
 
+from blamelint.patternvalues import allowed_strings
+
 # What a one-token ruler pattern may read for its answer to depend only on (word, tag, label):
 # the word's lexical attributes, its tag, its dependency label.
 _KEYED_ATTRS = {"ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
@@ -213,10 +215,6 @@ def _required_words(vocab, patterns: list[list[dict]]) -> set[int] | None:
 
 def _lower_words(token: dict) -> list[str] | None:
     value = token.get("LOWER")
-    if isinstance(value, dict) and set(value) == {"IN"}:
-        value = value["IN"]
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    return None
+    if isinstance(value, dict) and set(value) != {"IN"}:
+        return None  # read as it was before sharing: an IN list alone, named in capitals (fewer words read stays sound)
+    return allowed_strings(value)

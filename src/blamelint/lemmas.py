@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from blamelint.patternvalues import allowed_strings
+
 # Components that set no lemma, or whose lemmas are read below.
 _KNOWN_COMPONENTS = {"tok2vec", "tagger", "parser", "ner", "senter", "morphologizer", "attribute_ruler", "lemmatizer"}
 
@@ -81,7 +83,7 @@ class _RulerLemmas:
     def add(self, token: dict, lemma: str) -> None:
         upper = {str(key).upper(): value for key, value in token.items()}
         value = upper.get("LOWER")
-        words = [value] if isinstance(value, str) else _in_list(value)
+        words = allowed_strings(value)
         if words is not None:
             for word in words:
                 self.exact.setdefault(word, set()).add(lemma)
@@ -99,14 +101,6 @@ def _ruler_lemmas(attribute_ruler) -> _RulerLemmas:
         for pattern in entry["patterns"]:
             found.add(pattern[entry.get("index", 0)] if pattern else {}, lemma)
     return found
-
-
-def _in_list(value) -> list | None:
-    if isinstance(value, dict):
-        inner = {str(k).upper(): v for k, v in value.items()}.get("IN")
-        if isinstance(inner, list) and all(isinstance(v, str) for v in inner):
-            return inner
-    return None
 
 
 def _word_predicate(upper: dict):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
+from blamelint.patternvalues import allowed_strings
 from blamelint.prose import MAX_PUNCT_TOKENS, tokenizer_text
 
 # A repeat operator that still requires the token: "+", "{2}", "{1,4}", "{3,}".
@@ -186,12 +187,14 @@ class Triggers:
 
     def _attrs_slot(self, attrs: dict) -> Slot | None:
         upper = {str(key).upper(): value for key, value in attrs.items()}
+        # `if values`, not `is not None`: an empty IN list (no word matches it) is passed over like
+        # an attribute we cannot read, not made a slot that no block fills
         for key in ("LOWER", "ORTH", "TEXT"):
-            values = _values(upper.get(key))
-            if values is not None:
+            values = allowed_strings(upper.get(key))
+            if values:
                 return Slot(lowers=frozenset(v.lower() for v in values))
-        values = _values(upper.get("LEMMA"))
-        if values is not None and self._lemmas is not None:
+        values = allowed_strings(upper.get("LEMMA"))
+        if values and self._lemmas is not None:
             return Slot(lemmas=frozenset(values))
         return None
 
@@ -253,13 +256,3 @@ def _is_required(token: dict) -> bool:
     match = _AT_LEAST.match(str(op))
     return bool(match) and int(match.group(1)) >= 1
 
-
-def _values(value) -> list[str] | None:
-    """The strings an attribute must equal one of; None when it is not a plain value or an IN list."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        inside = {str(k).upper(): v for k, v in value.items()}.get("IN")
-        if isinstance(inside, list) and inside and all(isinstance(v, str) for v in inside):
-            return list(inside)
-    return None
