@@ -51,7 +51,14 @@ class Problem:
 
 
 def directives(document) -> list[Directive]:
-    """The blamelint directives in the document's real HTML comments, in order (unknown kinds too)."""
+    """The blamelint directives in the document's real HTML comments, in order (unknown kinds
+    too). Read once per document: the suppressions, BL316 and BL315 all go through them."""
+    if "suppress_directives" not in document.derived:
+        document.derived["suppress_directives"] = tuple(_read_directives(document))
+    return list(document.derived["suppress_directives"])  # a fresh list: the kept one is shared
+
+
+def _read_directives(document) -> list[Directive]:
     found = []
     for match in _all_matches(document):
         names = tuple((m.group(0), match.start(2) + m.start(), match.start(2) + m.end())
