@@ -112,18 +112,25 @@ def cache_key(linter, path: str, text: str, config: Config) -> str:
 
 
 def findings_for(linter, path: str, text: str, config: Config, cache: FindingsCache | None,
-                 remember: bool = True) -> list[Finding]:
+                 remember: bool = True, document=None) -> list[Finding]:
     """The findings of `text` (read from `path`): from the cache when it has them, else linted
-    and, with `remember`, stored. With no cache, always linted."""
+    and, with `remember`, stored. With no cache, always linted. `document`: `text` already
+    parsed with config.vocabulary (a report needs it too), linted as it is, not parsed again."""
     if cache is None:
-        return linter.lint_text(text, path, config)
+        return _lint(linter, path, text, config, document)
     key = cache_key(linter, path, text, config)
     found = cache.get(key)
     if found is None:
-        found = linter.lint_text(text, path, config)
+        found = _lint(linter, path, text, config, document)
         if remember:
             cache.put(key, found)
     return found
+
+
+def _lint(linter, path: str, text: str, config: Config, document) -> list[Finding]:
+    if document is None:
+        return linter.lint_text(text, path, config)
+    return linter.lint_document(document, config)  # what lint_text does once it has parsed
 
 
 @lru_cache(maxsize=1)

@@ -40,10 +40,11 @@ _CAUSE_CUE = re.compile(r"\b(?:caused by|due to|because|as a result of|resulted 
                         r"|contribut\w* to|the cause)\b", re.IGNORECASE)
 
 
-def findings_for(path: str, text: str, config: Config, linter: Linter, cache=None) -> list[Finding]:
+def findings_for(document: Document, config: Config, linter: Linter, cache=None) -> list[Finding]:
     """A file's findings, from the content cache the check command fills (cache.py) when it
-    has them. The report asks for findings here and nowhere else."""
-    return cached_findings(linter, path, text, config, cache)
+    has them, else linted from `document`, the parse the report reads too. The report asks for
+    findings here and nowhere else."""
+    return cached_findings(linter, document.path, document.source, config, cache, document=document)
 
 
 def collect(paths: list[str], runner: Runner, on_file: Callable[[str], None] | None = None) -> Archive:
@@ -81,8 +82,8 @@ def cached_facts(source: SourceText, config: Config, linter: Linter, cache) -> D
 
 
 def document_facts(source: SourceText, config: Config, linter: Linter, cache=None) -> DocumentFacts:
-    findings = findings_for(source.path, source.text, config, linter, cache)
     document = parse_document(source.text, source.path, config.vocabulary)
+    findings = findings_for(document, config, linter, cache)
     prose = [b.text for b in document.blocks]
     by_family = Counter(f.family for f in findings)
     return DocumentFacts(
