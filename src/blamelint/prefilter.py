@@ -33,8 +33,6 @@ from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
 from blamelint.prose import MAX_PUNCT_TOKENS, tokenizer_text
 
-# A repeat operator that still requires the token: "+", "{2}", "{1,4}", "{3,}".
-_AT_LEAST = re.compile(r"^\{(\d+)(?:,\d*)?\}$")
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
 
@@ -249,10 +247,8 @@ def _repeats(token: dict) -> tuple[int, float]:
 
 
 def _is_required(token: dict) -> bool:
-    """A token that must occur for the pattern to match: no operator, "1", "+" or {n,...} with n >= 1."""
-    op = token.get("OP")
-    if op is None or op in ("1", "+"):
-        return True
-    match = _AT_LEAST.match(str(op))
-    return bool(match) and int(match.group(1)) >= 1
+    """A token whose word must occur for the pattern to match: one the pattern takes at least
+    once (no operator, "+", "{n}", "{n,m}", "{n,}" with n >= 1), but not "!", which takes one
+    token of any word but this one."""
+    return _repeats(token)[0] >= 1 and token.get("OP") != "!"
 
