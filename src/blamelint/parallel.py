@@ -61,25 +61,33 @@ def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Itera
     it and every one before it are done (so that the CLI can print file i while later files are
     still being linted). `on_done()` is called as each file finishes, in whatever order (a
     progress bar)."""
-    global _linter
     order = sorted(range(len(items)), key=lambda i: -len(items[i].text))
     context = multiprocessing.get_context()
-    forked = PRELOAD_IN_PARENT and context.get_start_method() == "fork"
-    if forked:
-        for model in {work.config.model for work in items}:
-            linter.prepare(model)
-        _linter = linter  # what the forked workers inherit
+    if PRELOAD_IN_PARENT and context.get_start_method() == "fork":
+        yield from _forked_after_load(context, linter, items, order, jobs, on_done)
+    else:
+        yield from _loading_their_own(context, linter, items, order, jobs, on_done)
+
+
+def _forked_after_load(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
+    """Workers forked once the parent has loaded the model (they share its pages), the parent
+    linting as one of the jobs."""
+    global _linter
+    for model in {work.config.model for work in items}:
+        linter.prepare(model)
+    _linter = linter  # what the forked workers inherit
     try:
-        if forked:  # the parent holds the model anyway: it is one of the jobs (one copy fewer in memory)
-            with context.Pool(jobs - 1) as pool:
-                yield from in_input_order(ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
-            return
-        with context.Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
-            done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
-            yield from in_input_order(ticked(done, on_done))
+        with context.Pool(jobs - 1) as pool:
+            yield from in_input_order(ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
     finally:
-        if forked:
-            _linter = None
+        _linter = None
+
+
+def _loading_their_own(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
+    """Workers that each build their own Linter (where processes are spawned, not forked)."""
+    with context.Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
+        done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
+        yield from in_input_order(ticked(done, on_done))
 
 
 def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
