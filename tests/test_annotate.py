@@ -34,20 +34,20 @@ SENTENCES = [
 ]
 
 
-def _parsed(texts: list[str]):
-    return list(NLP.pipe([words_doc(NLP, text) for text in texts], disable=SKIPPED))
+def _parsed(texts: list[str], nlp=NLP):
+    return list(nlp.pipe([words_doc(nlp, text) for text in texts], disable=SKIPPED))
 
 
 def _annotations(doc) -> list[tuple]:
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
 
 
-def _compare(texts: list[str]) -> int:
+def _compare(texts: list[str], nlp=NLP) -> int:
     """Token count; fails on the first token whose annotations differ."""
-    by_components, by_stand_in = _parsed(texts), _parsed(texts)
-    annotator = stand_in(NLP)
+    by_components, by_stand_in = _parsed(texts, nlp), _parsed(texts, nlp)
+    annotator = stand_in(nlp)
     assert annotator is not None
-    ruler, lemmatizer = NLP.get_pipe("attribute_ruler"), NLP.get_pipe("lemmatizer")
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     tokens = 0
     for text, expected, actual in zip(texts, by_components, by_stand_in):
         lemmatizer(ruler(expected))
@@ -82,6 +82,20 @@ def test_a_ruler_pattern_of_several_tokens_is_applied_in_the_rulers_order():
     doc = _parsed(["We are gon na fix it."])[0]
     stand_in(NLP)(doc)
     assert [t.lemma_ for t in doc][2:4] == ["go", "to"]
+
+
+def test_patterns_of_each_kind_the_stand_in_sorts_are_applied_as_the_ruler_applies_them():
+    # held to a word, reading only the tag and label (one probe per tag and label), reading
+    # something else (a regular expression, punctuation: probed for every word), and a later
+    # pattern overriding an earlier one on the same token
+    def more_patterns(nlp):
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.add([[{"LOWER": {"REGEX": "^dep"}}]], {"POS": "X"})
+        ruler.add([[{"IS_PUNCT": True, "TAG": ","}]], {"MORPH": "PunctType=Comm|Foo=Bar"})
+        ruler.add([[{"TAG": "NNP", "DEP": "nsubj"}]], {"LEMMA": "someone"})
+        ruler.add([[{"ORTH": "Kenji"}]], {"LEMMA": "kenji-lemma"})
+    variant = _variant(more_patterns)
+    assert _compare(SENTENCES + ["Kenji deployed it, then the deploy failed; Kenji paged."], variant) > 100
 
 
 def _variant(change) -> object:

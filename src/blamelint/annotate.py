@@ -2,17 +2,20 @@
 
 After the parser, spaCy's English pipelines run an attribute ruler (part of speech and
 morphology from the tag, a few exceptions) and a rule lemmatizer. Both are Python loops over
-every token: over the blocks a corpus run parses, they cost 2.8-4.2 s, more than the parser,
-against 1.2-1.5 s here (0.75 s once the keys are known; docs/performance.md). Almost all of
+every token: over the blocks a corpus run parses, they cost 2.7-4.3 s, more than the parser,
+against about 1 s here (0.75 s once the keys are known; docs/performance.md). Almost all of
 that work repeats: the ruler's answer for a one-token pattern depends only on the word, its
 tag and its dependency label, and the lemmatizer's only on the word, its part of speech and
-its morphology. So each answer
-is asked of the components' own code once per distinct key, kept, and reused:
+its morphology. So each answer is asked of the components' own code once per distinct key,
+kept, and reused:
 
-- the ruler's one-token patterns run in its own matcher over a Doc of the keys not seen before
-  (one token per key); its patterns of several tokens run in a matcher of their own over the
-  real Doc; every match's attributes are then set in the ruler's order (by pattern number, then
-  position), so that a later pattern overrides an earlier one as it does in the ruler;
+- the ruler's one-token patterns run in spaCy's matcher over a Doc of one token per key not
+  seen before: a pattern held to words (a LOWER or ORTH value) only on keys with one of its
+  words, a pattern that reads only the tag, the label and whether the word is a space once
+  per (space, tag, label), any other on every new key; its patterns of several tokens run in a
+  matcher of their own over the real Doc, where it holds their words; every match's
+  attributes are then set in the ruler's order (by pattern number, then position), so that a
+  later pattern overrides an earlier one as it does in the ruler;
 - the lemmatizer's `lemmatize` is called on the first token of each (word, part of speech,
   morphology) and its answer reused, on the tokens the ruler gave no lemma, as it does.
 
@@ -20,7 +23,7 @@ is asked of the components' own code once per distinct key, kept, and reused:
 argument does not cover: another component between or after them, a lemmatizer in another mode
 or that overwrites, a ruler pattern that reads anything but the word, its tag and its label,
 sets an extension attribute, or marks a token other than its first or last.
-tests/test_annotate.py compares both on every block of the shared corpus and on generated text.
+tests/test_annotate.py compares both on blocks of the shared corpus and on written sentences.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from blamelint.patternvalues import allowed_strings
 _KEYED_ATTRS = {"ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
                 "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "SHAPE", "PREFIX", "SUFFIX",
                 "TAG", "DEP"}
+# What a one-token pattern not held to words may read to be probed once per (space, tag, label).
+_PROJECTED_ATTRS = {"TAG", "DEP", "IS_SPACE"}
 _REPLACED = ("attribute_ruler", "lemmatizer")
 _stand_ins: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -107,19 +112,35 @@ class Annotator:
         self._lemmatize = _with_indexed_words(lemmatizer).rule_lemmatize
         self._attrs = ruler.attrs  # pattern number -> {attribute id: value}, normalised by the ruler
         self._indices = ruler.indices
-        self._single = Matcher(vocab)  # keyed by pattern number, as in the ruler
-        self._multi = Matcher(vocab)
+        # the one-token patterns, keyed by pattern number as in the ruler, in three matchers:
+        # those held to words (a LOWER/ORTH value) run only on keys with one of their words;
+        # those reading no more than the tag, the label and whether the word is a space run
+        # once per (space, tag, label) instead of once per word; the rest run on every key
+        self._worded, self._projected, self._rest, self._multi = (Matcher(vocab) for _ in range(4))
+        self._words: set[int] = set()  # lower-case hashes of the words the worded patterns name
         for number, group in enumerate(groups):
-            single = [p for p in group["patterns"] if len(p) == 1]
-            multi = [p for p in group["patterns"] if len(p) != 1]
-            if single:
-                self._single.add(str(number), single)
-            if multi:
-                self._multi.add(str(number), multi)
+            kinds: dict[object, list] = {self._worded: [], self._projected: [], self._rest: [], self._multi: []}
+            for pattern in group["patterns"]:
+                kinds[self._kind(pattern)].append(pattern)
+            self._words.update(vocab.strings.add(w.lower()) for p in kinds[self._worded] for w in _words_of(p[0]))
+            for matcher, patterns in kinds.items():
+                if patterns:
+                    matcher.add(str(number), patterns)
         self._required = _required_words(vocab, [p for g in groups for p in g["patterns"] if len(p) != 1])
         self._ruled: dict[tuple, tuple] = {}  # (orth, tag, dep) -> the one-token pattern numbers that match
+        self._by_projection: dict[tuple, tuple] = {}  # (is space, tag, dep) -> the projected ones that match
         self._folds: dict[tuple, dict] = {}  # (orth, tag, dep) -> the attributes those patterns set
         self._lemmas: dict[tuple, int] = {}  # (orth, pos, morph) -> lemma hash
+
+    def _kind(self, pattern: list[dict]):
+        """The matcher a ruler pattern goes to."""
+        if len(pattern) != 1:
+            return self._multi
+        if _words_of(pattern[0]) is not None:
+            return self._worded
+        if {str(attr).upper() for attr in pattern[0]} <= _PROJECTED_ATTRS:
+            return self._projected
+        return self._rest
 
     def __call__(self, doc):
         from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -180,9 +201,26 @@ class Annotator:
         return attrs
 
     def _learn(self, keys: list[tuple]) -> None:
-        """Run the ruler's one-token patterns over a Doc of one token per new key."""
+        """The one-token pattern numbers that match each new (orth, tag, dep) key."""
         if not keys:
             return
+        worded = self._probe(self._worded, [k for k in keys if self.vocab[k[0]].lower in self._words])
+        rest = self._probe(self._rest, keys) if len(self._rest) else {}
+        projection = {key: (self.vocab[key[0]].is_space, key[1], key[2]) for key in keys}
+        standing_for: dict[tuple, tuple] = {}  # a projection not seen before -> one key that has it
+        for key, projected in projection.items():
+            if projected not in self._by_projection:
+                standing_for.setdefault(projected, key)
+        probed = self._probe(self._projected, list(standing_for.values()))
+        self._by_projection.update({projected: probed[key] for projected, key in standing_for.items()})
+        for key in keys:
+            found = {*self._by_projection[projection[key]], *worded.get(key, ()), *rest.get(key, ())}
+            self._ruled[key] = tuple(sorted(found))
+
+    def _probe(self, matcher, keys: list[tuple]) -> dict[tuple, tuple[int, ...]]:
+        """The pattern numbers of `matcher` that match each key, run over a Doc of one token per key."""
+        if not keys:
+            return {}
         from spacy.tokens import Doc
 
         strings = self.vocab.strings
@@ -190,10 +228,9 @@ class Annotator:
                     tags=[strings[tag] for _, tag, _ in keys],
                     deps=[strings[dep] for _, _, dep in keys], heads=list(range(len(keys))))
         found: dict[int, list[int]] = {i: [] for i in range(len(keys))}
-        for match_id, start, _ in self._single(probe, allow_missing=True):
+        for match_id, start, _ in matcher(probe, allow_missing=True):
             found[start].append(int(strings[match_id]))
-        for i, key in enumerate(keys):
-            self._ruled[key] = tuple(sorted(set(found[i])))
+        return {key: tuple(found[i]) for i, key in enumerate(keys)}
 
 
 def _required_words(vocab, patterns: list[list[dict]]) -> set[int] | None:
@@ -211,6 +248,16 @@ def _required_words(vocab, patterns: list[list[dict]]) -> set[int] | None:
             return None
         words.update(vocab.strings.add(word) for word in held[0])
     return words
+
+
+def _words_of(token: dict) -> list[str] | None:
+    """The words a pattern token is held to by its LOWER, ORTH or TEXT value, or None."""
+    upper = {str(k).upper(): v for k, v in token.items()}
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        words = allowed_strings(upper.get(attr))
+        if words is not None:
+            return words
+    return None
 
 
 def _lower_words(token: dict) -> list[str] | None:
