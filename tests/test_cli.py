@@ -364,3 +364,13 @@ def test_the_real_process_ends_without_teardown_but_with_all_its_output(tmp_path
     assert proc.returncode == code == 1
     assert json.loads(proc.stdout) == json.loads(out)
     assert len(json.loads(out)["files"]) == 40
+
+
+@pytest.mark.slow
+def test_a_profiled_run_ends_the_ordinary_way_so_the_profile_is_written(tmp_path):
+    """Ending without teardown would lose what a profiler or coverage tool writes at exit."""
+    profile = tmp_path / "run.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "blamelint", "--version"],
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert profile.is_file() and profile.stat().st_size > 0

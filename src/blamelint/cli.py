@@ -376,9 +376,18 @@ def _rules():
 
 def main(session=None):
     """The console script. `session`: rules and a Linter already loaded (the test suite's)."""
-    if session is None:
+    if session is None and not _observed():
         _exit_without_teardown(_main)
     _main(session)
+
+
+def _observed() -> bool:
+    """A profiler, tracer or coverage tool is watching: it writes its data at exit, so the process
+    must end the ordinary way."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12: coverage may use sys.monitoring
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
 
 
 def _exit_without_teardown(run) -> None:
