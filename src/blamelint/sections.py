@@ -25,12 +25,17 @@ class SectionVocabulary:
 
     def __init__(self, synonyms: dict[str, list[str]]):
         self.synonyms = {kind: sorted({normalize_heading(s) for s in words}) for kind, words in synonyms.items()}
+        self._kinds: dict[str, frozenset[str]] = {}  # a heading seen before (each check asks again)
 
     def kinds_of(self, title: str) -> frozenset[str]:
-        padded = f" {normalize_heading(title)} "
-        return frozenset(
-            kind for kind, words in self.synonyms.items() if any(f" {word} " in padded for word in words if word)
-        )
+        found = self._kinds.get(title)
+        if found is None:
+            if len(self._kinds) >= 10_000:  # a language server lives long: keep the memo bounded
+                self._kinds.clear()
+            padded = f" {normalize_heading(title)} "
+            found = self._kinds[title] = frozenset(
+                kind for kind, words in self.synonyms.items() if any(f" {word} " in padded for word in words if word))
+        return found
 
     def with_overrides(self, overrides: dict[str, list[str]]) -> "SectionVocabulary":
         merged = {kind: list(words) for kind, words in self.synonyms.items()}
