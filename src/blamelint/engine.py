@@ -169,8 +169,11 @@ class Linter:
         `accepted`: accept.accepted_by of this document and config, when the caller has it."""
         blocks = document.blocks if within is None else [
             b for b in document.blocks if b.start <= within[1] and within[0] <= b.end]
-        # Which rules apply to which block is decided once per block, before any parsing.
-        scoped = [(b, {r.id for r in rules if block_in_scope(r, document, b)}) for b in blocks]
+        # Which rules apply to which block is decided once per block, before any parsing, and
+        # once per distinct scope: most rules share theirs (100,000 tests over a corpus run).
+        sharing = _rules_by_scope(rules)
+        scoped = [(b, {rule_id for rule, ids in sharing if block_in_scope(rule, document, b) for rule_id in ids})
+                  for b in blocks]
         scoped = [(block, ids) for block, ids in scoped if ids]
         if not scoped:
             return []
@@ -316,6 +319,14 @@ def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], li
             cache[rule_id] = ([m for m in patterns if m.rule == rule_id], [m for m in exceptions if m.rule == rule_id])
     ordered = sorted(rule_ids)
     return [m for r in ordered for m in cache[r][0]], [m for r in ordered for m in cache[r][1]]
+
+
+def _rules_by_scope(rules: list[Rule]) -> list[tuple[Rule, list[str]]]:
+    """(one rule, the ids of every rule with the same scope): block_in_scope reads only the scope."""
+    groups: dict[str, tuple[Rule, list[str]]] = {}
+    for rule in rules:
+        groups.setdefault(repr(sorted(rule.scope.items())), (rule, []))[1].append(rule.id)
+    return list(groups.values())
 
 
 def _check_match_budget(document: Document, block: Block, matches: list) -> None:
