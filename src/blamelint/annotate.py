@@ -204,9 +204,10 @@ class Annotator:
         """The one-token pattern numbers that match each new (orth, tag, dep) key."""
         if not keys:
             return
-        worded = self._probe(self._worded, [k for k in keys if self.vocab[k[0]].lower in self._words])
+        lexemes = {key: self.vocab[key[0]] for key in keys}
+        worded = self._probe(self._worded, [k for k in keys if lexemes[k].lower in self._words])
         rest = self._probe(self._rest, keys) if len(self._rest) else {}
-        projection = {key: (self.vocab[key[0]].is_space, key[1], key[2]) for key in keys}
+        projection = {key: (lexemes[key].is_space, key[1], key[2]) for key in keys}
         standing_for: dict[tuple, tuple] = {}  # a projection not seen before -> one key that has it
         for key, projected in projection.items():
             if projected not in self._by_projection:
@@ -242,11 +243,11 @@ def _required_words(vocab, patterns: list[list[dict]]) -> set[int] | None:
         tokens = [{str(k).upper(): v for k, v in token.items()} for token in pattern]
         if any("OP" in token for token in tokens):
             return None
-        held = [_lower_words(token) for token in tokens]
-        held = [found for found in held if found is not None]
+        held = [found for found in map(_words_of, tokens) if found is not None]
         if not held:
             return None
-        words.update(vocab.strings.add(word) for word in held[0])
+        # a Doc's lower-case words are compared: an ORTH word is held in lower case too
+        words.update(vocab.strings.add(word.lower()) for word in held[0])
     return words
 
 
@@ -259,9 +260,3 @@ def _words_of(token: dict) -> list[str] | None:
             return words
     return None
 
-
-def _lower_words(token: dict) -> list[str] | None:
-    value = token.get("LOWER")
-    if isinstance(value, dict) and set(value) != {"IN"}:
-        return None  # read as it was before sharing: an IN list alone, named in capitals (fewer words read stays sound)
-    return allowed_strings(value)

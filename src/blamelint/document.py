@@ -99,6 +99,13 @@ class Document:
     def section_of(self, block: Block) -> Section:
         return self.sections[block.section]
 
+    def derive(self, name, compute):
+        """`compute()`, computed once per document under `name` and kept in `derived`: a view
+        several checks (and the report) read."""
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]
+
     def quoted_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         # finditer(pos, endpos) reports positions in the whole source already
         return [(m.start(), m.end()) for m in _QUOTED.finditer(self.source, start, end)]

@@ -435,13 +435,16 @@ def make_finding(document: Document, rule: Rule, start: int, end: int, level: Le
     )
 
 
+def _headings(document: Document) -> tuple[list[int], list]:
+    """(start offsets, sections) of the sections that have a heading, in order."""
+    headed = [s for s in document.sections if s.level]
+    return [s.heading_start for s in headed], headed
+
+
 def _section_title(document: Document, offset: int) -> str | None:
     """The path of the last heading at or before `offset` (a bisection: a file may hold
     thousands of headings and findings)."""
-    if "headings" not in document.derived:
-        headed = [s for s in document.sections if s.level]
-        document.derived["headings"] = ([s.heading_start for s in headed], headed)
-    starts, headed = document.derived["headings"]
+    starts, headed = document.derive("engine.headings", lambda: _headings(document))
     index = bisect_right(starts, offset) - 1
     return " > ".join(headed[index].path) if index >= 0 else None
 

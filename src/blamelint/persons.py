@@ -136,12 +136,14 @@ def _document_things(document) -> frozenset[str]:
     """thing_words of the document without its code blocks and front matter (a user name in
     a log excerpt, "Accepted publickey for kenji", is no lower-case use of the name),
     computed once per document."""
-    if "persons_things" not in document.derived:
-        text = list(document.source)
-        for start, end in document.skipped:
-            text[start:end] = " " * (end - start)
-        document.derived["persons_things"] = thing_words("".join(text))
-    return document.derived["persons_things"]
+    return document.derive("persons.things", lambda: thing_words(_without_skipped(document)))
+
+
+def _without_skipped(document) -> str:
+    text = list(document.source)
+    for start, end in document.skipped:
+        text[start:end] = " " * (end - start)
+    return "".join(text)
 
 
 def is_english_word(word: str) -> bool:

@@ -53,9 +53,8 @@ class Problem:
 def directives(document) -> list[Directive]:
     """The blamelint directives in the document's real HTML comments, in order (unknown kinds
     too). Read once per document: the suppressions, BL316 and BL315 all go through them."""
-    if "suppress_directives" not in document.derived:
-        document.derived["suppress_directives"] = tuple(_read_directives(document))
-    return list(document.derived["suppress_directives"])  # a fresh list: the kept one is shared
+    kept = document.derive("suppress.directives", lambda: tuple(_read_directives(document)))
+    return list(kept)  # a fresh list: the kept one is shared
 
 
 def _read_directives(document) -> list[Directive]:

@@ -48,14 +48,18 @@ def bounded_load(text: str):
     return _node_and_data(BoundedLoader, text)
 
 
-def _node_and_data(loader_class, text: str, refuse=None):
+class _SharedCollection(Exception):
+    """The composed document reaches a list or mapping twice: an alias of it."""
+
+
+def _node_and_data(loader_class, text: str, check=None):
     """The document composed once, and its data built from that node (not parsed again).
-    `refuse(node)`: True stops before the data is built (None is returned for both)."""
+    `check(node)` runs on the composed document before its data is built, and may raise."""
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        if node is not None and refuse is not None and refuse(node):
-            return None, None
+        if node is not None and check is not None:
+            check(node)
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
@@ -77,10 +81,8 @@ def load_located(text: str, where: str, error: type[BlamelintError], fast: bool 
     read the same."""
     if fast and _FAST_LOADER is not None:
         try:
-            node, data = _node_and_data(_FAST_LOADER, text, refuse=_shares_a_collection)
-            if node is not None or not text.strip():
-                return _located(node, data, where, error)
-        except (yaml.YAMLError, RecursionError):
+            return _located(*_node_and_data(_FAST_LOADER, text, check=_refuse_shared_collections), where, error)
+        except (yaml.YAMLError, RecursionError, _SharedCollection):
             pass
     try:
         node, data = bounded_load(text)
@@ -94,8 +96,8 @@ def load_located(text: str, where: str, error: type[BlamelintError], fast: bool 
     return _located(node, data, where, error)
 
 
-def _shares_a_collection(root) -> bool:
-    """Whether a list or mapping node is reached twice (an alias of it), each node walked once."""
+def _refuse_shared_collections(root) -> None:
+    """Raise _SharedCollection where a list or mapping node is reached twice, each node walked once."""
     seen: set[int] = set()
     waiting = [root]
     while waiting:
@@ -103,13 +105,12 @@ def _shares_a_collection(root) -> bool:
         if isinstance(node, yaml.ScalarNode):
             continue
         if id(node) in seen:
-            return True
+            raise _SharedCollection
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             waiting.extend(part for pair in node.value for part in pair)
         else:
             waiting.extend(node.value)
-    return False
 
 
 def _located(node, data, where: str, error: type[BlamelintError]) -> LocatedYaml:

@@ -45,10 +45,9 @@ class Part:
 def once_per_document(document, name: str, vocabulary, compute) -> list:
     """`compute(document, vocabulary)`, computed once per document and vocabulary and shared
     by the checks (and the report) that ask for it under `name`; a fresh list each time."""
-    cache = document.derived.setdefault(name, {})
-    if id(vocabulary) not in cache:
-        cache[id(vocabulary)] = (vocabulary, compute(document, vocabulary))  # keep it alive: ids stay unique
-    return list(cache[id(vocabulary)][1])
+    # the vocabulary is kept with the view: alive, its id stays unique
+    _, view = document.derive((name, id(vocabulary)), lambda: (vocabulary, compute(document, vocabulary)))
+    return list(view)
 
 
 def parts(document, vocabulary) -> list[Part]:
