@@ -154,7 +154,10 @@ def items(document, start: int, end: int) -> list[Item]:
 
 def _list_item(source: str, blocks) -> Item:
     first, checked = blocks[0]
-    full_end = blocks[-1][0].end
+    # to the end of the last paragraph's line: a block ends at its last prose character, before
+    # masked markup such as a link's target ("[Issue](https://...)"), which is part of the item
+    line_end = source.find("\n", blocks[-1][0].end)
+    full_end = len(source) if line_end < 0 else line_end
     return Item(first.start, first.end, full_end, without_code(source[first.start:full_end]), "list", (), checked)
 
 
