@@ -18,7 +18,11 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-import pytest
+# One BLAS thread, as the command line has (loading.py): a test module imports numpy (through
+# spaCy) before the first lint could set it, and OpenBLAS reads it only then.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
 from click.testing import CliRunner
 
 from blamelint import engine

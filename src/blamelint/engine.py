@@ -20,6 +20,7 @@ from blamelint.findings import Edit, Finding, Level
 from blamelint.fixer import apply_edits
 from blamelint.fixes import build_fix, emphasis_opener, rewritable
 from blamelint.matching import CompiledRules, RawMatch
+from blamelint.loading import collector_paused
 from blamelint.pipeline import load_pipeline, resolve_model
 from blamelint.prefilter import Triggers
 from blamelint.prose import make_docs, span_offsets
@@ -282,7 +283,8 @@ class Linter:
             # by the resolved name: the process-wide cache then holds one pipeline for both too
             nlp = load_pipeline.__wrapped__(key) if self.private_pipeline else load_pipeline(key)
             pattern_rules = [r for r in self.rules if not r.is_structural]
-            self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
+            with collector_paused():  # compiled once, kept for the run (loading.py)
+                self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from blamelint.errors import ModelError
+from blamelint.loading import collector_paused, import_spacy, numpy_matrix_products
 
 # Preferred first: the official package when a user installed it, then the exact pinned
 # PyPI copy of the same 3.8.0 pipeline that blamelint depends on.
@@ -74,10 +75,11 @@ def resolve_model(requested: str | None = None) -> str:
 def load_pipeline(requested: str | None = None):
     """The loaded pipeline; cached, so a run pays the load once."""
     name = resolve_model(requested)
-    import spacy  # imported here so that --help and config errors stay fast
-
     try:
-        nlp = spacy.load(name, exclude=[c for c in _UNUSED])
+        with collector_paused():
+            spacy = import_spacy()  # imported here so that --help and config errors stay fast
+            with numpy_matrix_products():
+                nlp = spacy.load(name, exclude=[c for c in _UNUSED])
     except (OSError, ImportError, ValueError) as error:
         raise ModelError(f"cannot load spaCy pipeline {name!r}: {error}; reinstall with: {INSTALL_HINT}") from None
     if "parser" not in nlp.pipe_names:
