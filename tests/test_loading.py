@@ -106,3 +106,25 @@ def test_a_spacy_that_wants_more_of_its_command_line_is_imported_as_it_is(tmp_pa
         print(json.dumps({"download": spacy.download, "info": spacy.info(), "cli": spacy.cli.download}))
     """, tmp_path, extra_path=str(fake))
     assert seen == {"download": "real download", "info": "real info", "cli": "real download"}
+
+
+@pytest.mark.slow
+def test_threads_importing_at_once_all_get_the_whole_of_spacy(tmp_path):
+    """The language server loads in worker threads: a thread that asks while another is still
+    importing waits for the whole package, not the half-made one."""
+    seen = _run("""
+        import json, sys, threading, time
+        from blamelint.loading import import_spacy
+        got = []
+        def load():
+            got.append(hasattr(import_spacy(), "load"))
+        def load_once_it_is_under_way():  # asks while the first thread's import is half done
+            while "spacy" not in sys.modules:
+                time.sleep(0.001)
+            load()
+        threads = [threading.Thread(target=load), threading.Thread(target=load_once_it_is_under_way)]
+        for thread in threads: thread.start()
+        for thread in threads: thread.join()
+        print(json.dumps({"whole": got}))
+    """, tmp_path)
+    assert seen == {"whole": [True, True]}

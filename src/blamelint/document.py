@@ -8,6 +8,7 @@ an offset into a block's text plus the block's start is an offset into the file.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -119,13 +120,37 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
         # markdown-it reads "\ufeff## Causes" as a paragraph; its maps count lines, so dropping
         # the mark moves nothing, and the blocks start after it (LineIndex puts line 1 there)
         markdown_source = markdown_source[1:]
-    tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(markdown_source)
+    markdown, env = _markdown(), {}
+    tokens = markdown.parse(markdown_source, env)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         # markdown-it stops parsing at its nesting limit and drops the rest of the document:
         # linting what is left would report a false "no root cause section"
         raise InputError(f"lists or quotes nested more than {MAX_NESTING // 2} levels deep; not linted", path)
-    _Walker(document, vocabulary).walk(tokens)
+    _Walker(document, vocabulary, lambda token: _inline_children(markdown, env, token)).walk(tokens)
     return document
+
+
+_parsers = threading.local()
+
+
+def _markdown() -> MarkdownIt:
+    """This thread's Markdown parser, without its inline pass. Building a parser cost 1 ms a
+    document, and the inline pass (emphasis, links, code spans: 30% of markdown-it's time) is
+    read only for HTML comments, so it runs only on text that holds "<!--" (_inline_children).
+    One a thread: the language server parses in worker threads."""
+    if not hasattr(_parsers, "markdown"):
+        _parsers.markdown = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("inline")
+    return _parsers.markdown
+
+
+def _inline_children(markdown: MarkdownIt, env: dict, token) -> list:
+    """The children markdown-it's inline pass gives an inline token: the same call on the same
+    text with the document's env (its link references), as that pass makes. Text without
+    "<!--" holds no HTML comment, and is not parsed."""
+    if not token.children and "<!--" in token.content:
+        token.children = []
+        markdown.inline.parse(token.content, markdown, env, token.children)
+    return token.children or []
 
 
 def _blank_front_matter(document: Document) -> str:
@@ -142,9 +167,10 @@ def _blank_front_matter(document: Document) -> str:
 class _Walker:
     """Turns the token stream into sections and blocks, tracking quote/list nesting."""
 
-    def __init__(self, document: Document, vocabulary: SectionVocabulary):
+    def __init__(self, document: Document, vocabulary: SectionVocabulary, children):
         self.doc = document
         self.vocabulary = vocabulary
+        self.children = children  # an inline token -> its children (parse_document's _inline_children)
         self.quote_depth = 0
         self.list_depth = 0
         self.item_first_paragraph = False
@@ -169,7 +195,7 @@ class _Walker:
         """The HTML comments markdown-it reads in `token`: an html_block, or the html_inline
         children of an inline token, whose code spans hold none."""
         if token.type == "inline" and not any(
-                child.type == "html_inline" and child.content.startswith("<!--") for child in token.children or ()):
+                child.type == "html_inline" and child.content.startswith("<!--") for child in self.children(token)):
             return []
         start, end = self._line_span(*token.map)
         raw = self.doc.source[start:end]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,20 +61,29 @@ def import_spacy() -> types.ModuleType:
     stand-ins whose `info` imports the real one when called; they are removed again at once,
     so a later `import spacy.cli` gets the real package. Where spaCy's `__init__` asks the
     stand-in for anything else, spaCy is imported as it is."""
-    if "spacy" in sys.modules:
-        return sys.modules["spacy"]
+    with _importing:  # one thread at a time puts the stand-ins in (the language server loads in threads)
+        if "spacy" not in sys.modules:
+            _import_with_stand_ins()
+    import spacy  # waits, as any import does, while another thread is still importing it
+
+    return spacy
+
+
+_importing = threading.Lock()
+
+
+def _import_with_stand_ins() -> None:
     if "numpy" not in sys.modules:  # OpenBLAS reads it once, when numpy is first imported
         os.environ.setdefault(*_BLAS_THREADS)
     stand_ins = _cli_stand_ins()
     sys.modules.update(stand_ins)
     try:
-        import spacy
+        import spacy  # noqa: F401
     except ImportError:
         _forget_stand_ins(stand_ins)
-        import spacy  # spaCy's __init__ wants more of its command line: import it as it is
+        import spacy  # noqa: F401  (spaCy's __init__ wants more of its command line: imported as it is)
     finally:
         _forget_stand_ins(stand_ins)
-    return spacy
 
 
 def _cli_stand_ins() -> dict[str, types.ModuleType]:
