@@ -41,3 +41,23 @@ def test_a_cell_that_is_only_a_placeholder_is_flagged(lint):
     found = [(f.text, f.line, f.column) for f in lint(text) if f.rule == "BL307"]
     assert found == [("<action>", 7, 3), ("<owner>", 7, 14)]
     assert not [f for f in lint(text.replace("<owner>", "<br>")) if f.text == "<br>"]  # a tag is not one
+
+
+def test_text_that_is_not_searched_holds_no_placeholder():
+    """template_placeholder searches only text holding one of _ANY_PLACEHOLDER's literals: every
+    text PLACEHOLDER finds something in must hold one (random strings of the characters its
+    alternatives are made of, from a fixed seed, and one sample of every alternative)."""
+    import random
+
+    from blamelint.structure.checks.template_placeholder import _ANY_PLACEHOLDER
+    from blamelint.structure.content import PLACEHOLDER
+
+    samples = ["TBD", "TBA", "TBC", "TODO", "FIXME", "XX:XX", "XX:YY", "HH:MM", "HH:MM:SS", "hh:mm", "hh:mm:ss",
+               "YYYY-MM-DD", "YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", " ??", "2024-01-??", "??:??",
+               "<owner>", "<Name of the service>"]
+    generator = random.Random(13)
+    pieces = list("TBDACOFIXMEHhmsSYX:-/.?<>|a1 \n") + ["TB", "XX", "HH", "MM", "YY", "DD", "??", "owner", "2024"]
+    samples += ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 10))) for _ in range(30_000)]
+    found = [text for text in samples if PLACEHOLDER.search(text)]
+    assert len(found) > 200  # the random strings do reach the placeholders
+    assert [text for text in found if not _ANY_PLACEHOLDER.search(text)] == []

@@ -15,9 +15,17 @@ _KINDS = (("unknown", re.compile(r"TBD|TBA|TBC")), ("unfinished", re.compile(r"T
           ("value", re.compile(r"<.*", re.DOTALL)), ("number", re.compile(r"\?.*", re.DOTALL)))
 
 
+# A literal every placeholder PLACEHOLDER finds has ("YYYY" in every date, "??" in every
+# question-mark run): text without one of them is not searched (blanking code only removes
+# text). Searching every block with PLACEHOLDER itself took 0.46 s over ../shared/corpus/docs.
+_ANY_PLACEHOLDER = re.compile(r"TB[DAC]|TODO|FIXME|XX:|HH:MM|hh:mm|YYYY|\?\?|<")
+
+
 def run(document, config):
     seen: set[int] = set()
     for lo, hi in _spans(document):
+        if not _ANY_PLACEHOLDER.search(document.source, lo, hi):
+            continue
         text = without_code(document.source[lo:hi])
         for match in PLACEHOLDER.finditer(text):
             start, end = lo + match.start(), lo + match.end()
