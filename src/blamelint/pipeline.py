@@ -22,13 +22,13 @@ _UNUSED = ("textcat", "senter")
 # NER reads sentence-initial "Bob", an English word, as a PERSON. Without NER the corpus and
 # eval-set findings are unchanged, but that rule example and two pinned rewordings fail; on
 # demand it runs on 11 of the 1,662 blocks the corpus parses (docs/performance.md).
-# What runs on a parsed block, and why none of it can go (CPU over the 1,062 blocks, 46,907
-# tokens, of ../shared/corpus/docs that the prefilter parses): tok2vec 35% (the tagger and
-# parser read it), parser 24% (DEP and sentence starts: dependency patterns, agents, the one
-# finding per sentence), attribute_ruler 22% (POS from TAG, which 47 rule tokens test, and
-# lemmas of some words), lemmatizer 18% (LEMMA: 88 rule tokens), tagger 1% (TAG: 30 tokens).
-# The attribute ruler and lemmatizer are Python per token; a table from (word, tag) to
-# (POS, lemma) could replace both, if it gave the same values on every token.
+# What runs on a parsed block, and why none of it can go (the first pass over the 1,096 blocks,
+# 48,261 tokens, that a run over ../shared/corpus/docs parses, 4.9-5.4 s): the parser 30-35%
+# (DEP and sentence starts: dependency patterns, agents, the one finding per sentence), tok2vec
+# 30% (the tagger and parser read it), the attribute ruler and lemmatizer 20%, as annotate.py's
+# exact stand-in (POS from TAG, which 47 rule tokens test; LEMMA, 88 rule tokens), building
+# the words' Doc 14%, the tagger 1% (TAG: 30 tokens). The layers multiply with numpy, not
+# blis (loading.py: tok2vec took 3.0-3.4 s of this with blis).
 
 
 # A pipeline is named by its package name: a Python identifier, never a path or a dotted
