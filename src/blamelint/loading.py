@@ -3,13 +3,13 @@ less cost: without the garbage collector walking it, without spaCy's command lin
 the model's matrix products given to numpy.
 
 Python's collector walks every tracked object of the oldest generation each time enough new
-objects have survived: loading builds about a million such objects that live until the
-process ends, and over `../shared/corpus/docs` (`--jobs 1`) four collections during the
-start took 0.5 s and three later ones 0.3 s more. Loading with the collector paused, then
-freezing what is loaded (`gc.freeze`: later collections skip it), leaves those objects out
-of every collection. The few cycles that became garbage while loading (some hundreds of
-objects) are frozen with the rest and never freed. Frozen objects are also never written to
-by the collector, so workers forked after the load keep sharing their pages.
+objects have survived: loading builds about a million such objects, and over
+`../shared/corpus/docs` (`--jobs 1`) four collections during the start took 0.5 s and three
+later ones 0.3 s more. Loading runs with the collector paused. A command-line lint, which
+keeps what it loads until the process ends, also freezes it (`gc.freeze`: later collections
+skip it, and never write to its pages, so forked workers keep sharing them). Freezing is
+for such a process only: it freezes every object alive, and a frozen cycle is never freed,
+so a Linter with a pipeline of its own (the language server's) is loaded without it.
 """
 
 from __future__ import annotations
@@ -22,16 +22,27 @@ import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_keeping = False  # True: this process keeps what it loads until it ends (keep_what_is_loaded)
+
+
+def keep_what_is_loaded() -> None:
+    """Say that this process keeps what it loads to its end (a command-line lint), so that
+    collector_paused may freeze it."""
+    global _keeping
+    _keeping = True
+
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the block with the garbage collector off, and freeze what exists after it."""
+def collector_paused(freeze: bool = True) -> Iterator[None]:
+    """Run the block with the garbage collector off; after it, freeze what exists if `freeze`
+    and the process keeps what it loads (keep_what_is_loaded)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze and _keeping:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -41,8 +52,9 @@ def collector_paused() -> Iterator[None]:
 # threaded (a 2,000 x 288 by 288 x 288 product: 20.6 ms against 4.5 ms), and the corpus's parsed
 # blocks (48,261 tokens) took 3.5-4.3 s instead of 5.8-7.5 s, every tag, head and label the
 # same. One thread: a worker per core is blamelint's parallelism, and OpenBLAS's own threads
-# doubled the CPU for no gain in time. A thread count the user set is kept.
-_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "1")
+# doubled the CPU for no gain in time. OpenBLAS reads its thread count once, when numpy is
+# imported, from the first of these that is set; a count the user set is kept.
+_THREAD_COUNTS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 
 
 def numpy_matrix_products():
@@ -53,17 +65,20 @@ def numpy_matrix_products():
 
 
 def import_spacy() -> types.ModuleType:
-    """spaCy, imported without its command-line package where that is still possible.
+    """spaCy, imported without its command-line package where its `__init__` allows, and numpy
+    with one BLAS thread where the user set no thread count.
 
     `spacy/__init__.py` imports `spacy.cli` only to offer `spacy.info`; that package imports
     every command and their libraries (typer, requests, ...): 0.45 s of each cold start, for
-    code blamelint never runs. While spaCy is imported, `spacy.cli` and `spacy.cli.info` are
-    stand-ins whose `info` imports the real one when called; they are removed again at once,
-    so a later `import spacy.cli` gets the real package. Where spaCy's `__init__` asks the
-    stand-in for anything else, spaCy is imported as it is."""
+    code blamelint never runs. When that line is the `__init__`'s only use of `.cli`, then while
+    spaCy is imported `spacy.cli` and `spacy.cli.info` are stand-ins whose `info` imports the
+    real one when called; they are removed again at once, so a later `import spacy.cli` gets
+    the real package."""
     with _importing:  # one thread at a time puts the stand-ins in (the language server loads in threads)
+        if "numpy" not in sys.modules:
+            _import_numpy_with_one_thread()
         if "spacy" not in sys.modules:
-            _import_with_stand_ins()
+            _import_spacy_with_stand_ins()
     import spacy  # waits, as any import does, while another thread is still importing it
 
     return spacy
@@ -72,18 +87,64 @@ def import_spacy() -> types.ModuleType:
 _importing = threading.Lock()
 
 
-def _import_with_stand_ins() -> None:
-    if "numpy" not in sys.modules:  # OpenBLAS reads it once, when numpy is first imported
-        os.environ.setdefault(*_BLAS_THREADS)
+def _import_numpy_with_one_thread() -> None:
+    """numpy imported with OPENBLAS_NUM_THREADS=1 unless a thread count is set, which is then
+    taken out of the environment again (OpenBLAS has read it): the programs a host process
+    starts later, and the libraries it loads later, get the environment it had."""
+    if any(name in os.environ for name in _THREAD_COUNTS):
+        import numpy  # noqa: F401
+
+        return
+    os.environ[_THREAD_COUNTS[0]] = "1"
+    try:
+        import numpy  # noqa: F401
+    finally:
+        os.environ.pop(_THREAD_COUNTS[0], None)
+
+
+def _import_spacy_with_stand_ins() -> None:
+    if not _only_info_from_cli():
+        import spacy  # noqa: F401  (its __init__ wants more of its command line: imported as it is)
+
+        return
     stand_ins = _cli_stand_ins()
     sys.modules.update(stand_ins)
     try:
         import spacy  # noqa: F401
-    except ImportError:
+    except ImportError:  # a module spaCy imports wants more of its command line after all
         _forget_stand_ins(stand_ins)
-        import spacy  # noqa: F401  (spaCy's __init__ wants more of its command line: imported as it is)
+        import spacy  # noqa: F401
+
+        _attach_submodules("spacy")
     finally:
         _forget_stand_ins(stand_ins)
+
+
+def _only_info_from_cli() -> bool:
+    """Whether spaCy's `__init__` uses its command line only in `from .cli.info import info`."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or spec.origin is None:
+        return False
+    try:
+        with open(spec.origin, encoding="utf-8") as init:
+            lines = [line.strip() for line in init]
+    except OSError:
+        return False
+    uses = [line for line in lines if "cli" in line and not line.startswith("#")]
+    return bool(uses) and all(line.split("#")[0].strip() == "from .cli.info import info" for line in uses)
+
+
+def _attach_submodules(package: str) -> None:
+    """Set each imported submodule of `package` on its parent where it is missing: an import
+    that failed half-way left them in sys.modules, and importing the package again does not
+    set them on the new module (spacy.tokens, which lemminflect reads, would be missing)."""
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith(package + ".") and module is not None:
+            parent, _, child = name.rpartition(".")
+            if parent in sys.modules and not hasattr(sys.modules[parent], child):
+                setattr(sys.modules[parent], child, module)
 
 
 def _cli_stand_ins() -> dict[str, types.ModuleType]:

@@ -73,10 +73,16 @@ def resolve_model(requested: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(requested: str | None = None):
-    """The loaded pipeline; cached, so a run pays the load once."""
+    """The loaded pipeline; cached, so a run pays the load once (and it lives to the end)."""
+    return private_pipeline(requested, lives_on=True)
+
+
+def private_pipeline(requested: str | None = None, lives_on: bool = False):
+    """A newly loaded pipeline (a language-server worker thread's own). `lives_on`: it is
+    kept to the end of the process, and may be frozen (loading.collector_paused)."""
     name = resolve_model(requested)
     try:
-        with collector_paused():
+        with collector_paused(freeze=lives_on):
             spacy = import_spacy()  # imported here so that --help and config errors stay fast
             with numpy_matrix_products():
                 nlp = spacy.load(name, exclude=[c for c in _UNUSED])

@@ -15,6 +15,7 @@ from blamelint.errors import EXIT_ERROR, BlamelintError, InputError
 from blamelint.findings import Finding, Level
 from blamelint.fixer import FileFix, applicable
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
+from blamelint.loading import keep_what_is_loaded
 from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one, ticked, worth_workers
 from blamelint.perfile import for_file
 from blamelint.userrules import linter_with
@@ -209,6 +210,7 @@ class Runner:
         taken as they are (and, when fixing, a file none of whose findings has a fix to apply is
         not linted again); the rest are linted here or, when there are several and --jobs
         allows, in worker processes. `on_done()` is called as each file is done."""
+        keep_what_is_loaded()  # a command-line run: what it loads is kept to the end (loading.py)
         keys = [cache_key(self.linter_for(c), s.path, s.text, c) for s, c in files] if self.cache else [None] * len(files)
         known = [self.cache.get(key) if key else None for key in keys]
         work = [Work(s.text, s.path, c, fix, found) for (s, c), found in zip(files, known)]
