@@ -27,6 +27,16 @@ def test_any_text_lints_with_exact_offsets(lint, text):
         assert finding.line >= 1 and finding.column >= 1
 
 
+def test_a_verb_that_ends_in_a_hyphen_lints(lint):
+    """Found by the test above: "probably-" tagged as a verb was inflected as its empty last
+    part, and lemminflect fails on an empty word."""
+    from blamelint.rewrite.words import inflect, lemma
+
+    assert [f.rule for f in lint("probably- human error") if f.rule == "BL104"] == ["BL104"]
+    assert (inflect("probably-", "VBG"), inflect("-", "VBD"), lemma("-")) == ("probably-", "-", "-")
+    assert inflect("double-checked", "VBG") == "double-checking"
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=DOCUMENTS)
 def test_blocks_mirror_the_source(text):

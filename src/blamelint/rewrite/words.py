@@ -93,20 +93,33 @@ def lemma(word: str) -> str:
     from lemminflect import getLemma  # here: lemminflect imports spaCy, which --help and a cached run never need
 
     read_tables()
-    head, _, last = word.lower().rpartition("-")
+    head, last = _last_part(word.lower())
+    if not last:
+        return word.lower()
     forms = getLemma(last, upos="VERB")
     base = forms[0] if forms else last
     return f"{head}-{base}" if head else base
 
 
 def inflect(word: str, tag: str) -> str:
-    """The verb `word` in the form `tag` (VBG, VBD, VBZ), the last part of a hyphenated verb inflected."""
+    """The verb `word` in the form `tag` (VBG, VBD, VBZ), the last part of a hyphenated verb
+    inflected. A word with no letters after its last hyphen ("probably-", which the tagger
+    may call a verb) is given back as it is: lemminflect fails on an empty word."""
     from lemminflect import getInflection
 
-    head, _, last = lemma(word).rpartition("-")
+    head, last = _last_part(lemma(word))
+    if not last:
+        return word
     forms = getInflection(last, tag=tag)
     form = forms[0] if forms else last
     return f"{head}-{form}" if head else form
+
+
+def _last_part(word: str) -> tuple[str, str]:
+    """("double", "checked") for "double-checked"; ("", word) without a hyphen; the last part
+    is empty for a word that ends in one."""
+    head, _, last = word.rpartition("-")
+    return head, last
 
 
 _tables_read = False
