@@ -22,7 +22,7 @@ from unittest import mock
 # spaCy) before the first lint could set it, and OpenBLAS reads it only then.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import pytest  # noqa: E402
+import pytest
 from click.testing import CliRunner
 
 from blamelint import engine

@@ -73,13 +73,18 @@ def resolve_model(requested: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(requested: str | None = None):
-    """The loaded pipeline; cached, so a run pays the load once (and it lives to the end)."""
-    return private_pipeline(requested, lives_on=True)
+    """The loaded pipeline; cached, so a run pays the load once. It lives to the end of the
+    process, so what it holds may be frozen (loading.collector_paused)."""
+    return _loaded(requested, lives_on=True)
 
 
-def private_pipeline(requested: str | None = None, lives_on: bool = False):
-    """A newly loaded pipeline (a language-server worker thread's own). `lives_on`: it is
-    kept to the end of the process, and may be frozen (loading.collector_paused)."""
+def private_pipeline(requested: str | None = None):
+    """A pipeline of its own, loaded anew (a language-server worker thread's). Never frozen:
+    it may be dropped, and a frozen cycle is never freed."""
+    return _loaded(requested, lives_on=False)
+
+
+def _loaded(requested: str | None, lives_on: bool):
     name = resolve_model(requested)
     try:
         with collector_paused(freeze=lives_on):

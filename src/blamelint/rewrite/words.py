@@ -4,6 +4,7 @@ re-inflected with lemminflect (spaCy's small model lemmatises "staged" as "stag"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from blamelint.loading import collector_paused
 from blamelint.prose import token_end, token_start
@@ -93,7 +94,7 @@ def lemma(word: str) -> str:
     from lemminflect import getLemma  # here: lemminflect imports spaCy, which --help and a cached run never need
 
     read_tables()
-    head, last = _last_part(word.lower())
+    head, _, last = word.lower().rpartition("-")
     if not last:
         return word.lower()
     forms = getLemma(last, upos="VERB")
@@ -107,7 +108,7 @@ def inflect(word: str, tag: str) -> str:
     may call a verb) is given back as it is: lemminflect fails on an empty word."""
     from lemminflect import getInflection
 
-    head, last = _last_part(lemma(word))
+    head, _, last = lemma(word).rpartition("-")
     if not last:
         return word
     forms = getInflection(last, tag=tag)
@@ -115,28 +116,16 @@ def inflect(word: str, tag: str) -> str:
     return f"{head}-{form}" if head else form
 
 
-def _last_part(word: str) -> tuple[str, str]:
-    """("double", "checked") for "double-checked"; ("", word) without a hyphen; the last part
-    is empty for a word that ends in one."""
-    head, _, last = word.rpartition("-")
-    return head, last
-
-
-_tables_read = False
-
-
+@lru_cache(maxsize=1)
 def read_tables() -> None:
     """Read lemminflect's lemma and inflection tables (0.9 s, on their first use; 0.5 s with the
-    collector paused, loading.py). Called before forking workers, so that they share the tables
-    instead of each reading its own, and before every lookup."""
-    global _tables_read
-    if not _tables_read:
-        from lemminflect import getInflection, getLemma
+    collector paused, loading.py), once a process. Called before forking workers, so that they
+    share the tables instead of each reading its own, and before every lookup."""
+    from lemminflect import getInflection, getLemma
 
-        with collector_paused():
-            getLemma("checked", upos="VERB")
-            getInflection("check", tag="VBG")
-        _tables_read = True
+    with collector_paused():
+        getLemma("checked", upos="VERB")
+        getInflection("check", tag="VBG")
 
 
 def is_past(token) -> bool:
