@@ -73,7 +73,7 @@ def _find_parts(document, vocabulary) -> list[Part]:
         own = frozenset() if section is title else heading_kinds(section.title, vocabulary)
         parent = stack[-1] if stack else None
         kinds = own
-        if parent is not None and parent.kinds and (not own or (
+        if parent is not None and parent.kinds and (not own or _entry_of_timeline(parent, section.title) or (
                 parent.kinds & CONTAINER_KINDS and "timeline" not in parent.kinds
                 and not _strong_kinds(section.title, own, vocabulary))):
             kinds = parent.kinds  # a sub-heading of a timeline, action items or lessons belongs to it
@@ -137,6 +137,12 @@ STAMP_TITLE = re.compile(
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
     re.IGNORECASE,
 )
+
+
+def _entry_of_timeline(parent: Part, title: str) -> bool:
+    """A sub-heading of a timeline that opens with a date or a time ("### 4:09-4:56 PM: Follow-up")
+    is one of its entries, whatever section its words would name on their own."""
+    return "timeline" in parent.kinds and STAMP_TITLE.match(title) is not None
 
 
 def _continue_timelines(headings: list[Part]) -> list[Part]:
