@@ -5,7 +5,8 @@
 
 "in scope": blocks some pattern rule applies to; "slot test": those holding every required
 word of some pattern (prefilter.Triggers.coarse_rules); "in order": those that also hold
-them in a pattern's order, close enough (what is parsed today).
+them in a pattern's order, close enough; "sentences": of those blocks, the sentences that
+pass both tests on their own (prefilter.Triggers.sentences_that_may_match: what is parsed).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from blamelint.config import Config
 from blamelint.document import parse_document
-from blamelint.runner import default_linter
+from blamelint.prose import block_words
+from blamelint.session import Session
 from blamelint.scope import block_in_scope
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -26,10 +28,11 @@ def main() -> int:
     paths = sorted(p for folder in folders for p in folder.rglob("*.md"))
     if not paths:
         sys.exit(f"prefilter_stats: no postmortems in {', '.join(map(str, folders))}")
-    linter = default_linter()
+    linter = Session().linter()
     rules = [r for r in linter.rules if not r.is_structural and Config().enabled(r.id)]
     _, _, triggers = linter._pipeline(None)
-    counts = {"in scope": [0, 0], "slot test": [0, 0], "in order": [0, 0]}
+    nlp = linter._pipeline(None)[0]
+    counts = {"in scope": [0, 0], "slot test": [0, 0], "in order": [0, 0], "sentences": [0, 0]}
     for path in paths:
         document = parse_document(path.read_text(encoding="utf-8"), str(path), Config().vocabulary)
         for block in document.blocks:
@@ -42,10 +45,19 @@ def main() -> int:
                 if kept:
                     counts[name][0] += 1
                     counts[name][1] += words
+            sentences = triggers.sentences_that_may_match(block.text, ids)
+            if sentences:
+                split = block_words(nlp, block.text)
+                for index, _ in sentences:
+                    start, end = split.pieces[index]
+                    counts["sentences"][0] += 1
+                    if end > start:  # the words of the block's text the sentence covers
+                        counts["sentences"][1] += len(block.text[split.offsets[start][0]:split.offsets[end - 1][1]].split())
     total_blocks, total_words = counts["in scope"]
     print(f"{len(paths)} documents")
-    for name, (blocks, words) in counts.items():
-        print(f"{name:>14}: {blocks:6,} blocks ({blocks / total_blocks:4.0%}), {words:8,} words ({words / total_words:4.0%})")
+    for name, (units, words) in counts.items():
+        share = "sentences" if name == "sentences" else f"blocks ({units / total_blocks:4.0%})"
+        print(f"{name:>14}: {units:6,} {share:16} {words:8,} words ({words / total_words:4.0%})")
     return 0
 
 

@@ -114,9 +114,8 @@ def corpus_paths() -> list[Path]:
     return paths
 
 
-# Parses the session's linter keeps once a corpus-wide test runs: the engine keeps 4096 blocks
-# (enough for an editor), the corpus has about 6,800 distinct ones, and parsing is nearly all
-# of the cost of linting.
+# Parses the session's linter keeps once a corpus-wide test runs: the engine keeps 4096
+# sentences (enough for an editor), and parsing is nearly all of the cost of linting.
 CORPUS_PARSE_CACHE = 20_000
 
 

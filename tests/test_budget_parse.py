@@ -15,7 +15,7 @@ DOCUMENT = "# Outage\n\n## Root cause\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
 
 
 def _parsed_texts(linter: Linter) -> list[str]:
-    return [text for _, text in linter._parses]
+    return [text for _, text, _ in linter._parses]  # (model, block text, sentence index)
 
 
 def test_the_parse_budget_stops_before_parsing_and_names_the_line(linter, monkeypatch):

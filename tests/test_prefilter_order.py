@@ -1,6 +1,6 @@
-"""The prefilter's order test (prefilter._chain): a block is parsed only if a token pattern's
-required words occur in its order, no further apart than it allows; never fewer blocks than
-spaCy's own matcher would match on the parse."""
+"""The prefilter's order test (prefilter._chain): a sentence is parsed only if a token pattern's
+required words occur in it in its order, no further apart than it allows; never fewer sentences
+than spaCy's own matcher would match on their parses."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from spacy.matcher import Matcher
 
 from blamelint.pipeline import load_pipeline
 from blamelint.prefilter import Triggers
-from blamelint.prose import make_docs
+from blamelint.prose import parse_pieces
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +71,8 @@ def test_a_phrase_needs_its_words_side_by_side(nlp, linter):
     assert _kept(triggers, "An error no human saw.") is False
 
 
-# few words, so that random patterns often match random texts
-WORDS = ("we", "have", "not", "checked", ",")
+# few words, so that random patterns often match random texts; "." splits them into sentences
+WORDS = ("we", "have", "not", "checked", ",", ".")
 TEXT = st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join)
 OPS = st.sampled_from([None, "?", "*", "+", "!", "{0,2}", "{1,3}", "{2}", "{2,}"])
 TOKEN = st.one_of(
@@ -85,12 +85,15 @@ TOKEN = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pattern=st.lists(TOKEN, min_size=1, max_size=4), text=TEXT)
-def test_no_block_the_parsed_pattern_matches_is_skipped(nlp, linter, pattern, text):
+def test_no_sentence_the_parsed_pattern_matches_is_skipped(nlp, linter, pattern, text):
     triggers = _triggers(nlp, linter, pattern)
     if triggers.always_run():
         return  # no required word: the rule runs on every block, nothing to check
     matcher = Matcher(nlp.vocab)
     matcher.add("p", [pattern])
-    doc = next(make_docs(nlp, [text]))
-    if matcher(doc):
-        assert _kept(triggers, text), (pattern, text)
+    kept = dict(triggers.sentences_that_may_match(text, ["BL997"]))
+    (_, words, docs), = parse_pieces(nlp, [(text, None)])  # every sentence, each parsed on its own
+    assert len(docs) == len(words.pieces) and set(kept) <= set(range(len(docs)))
+    for index, doc in enumerate(docs):
+        if matcher(doc):
+            assert kept.get(index) == {"BL997"}, (pattern, text, index)

@@ -334,7 +334,8 @@ def test_the_parse_cache_holds_a_document_larger_than_its_size(linter, monkeypat
     text = "# T\n\n" + "".join(f"Step {i} failed on host {i}.\n\n" for i in range(30))
     linter.lint_text(text, "cache.md", Config())
     parsed = []
-    original = engine.make_docs
-    monkeypatch.setattr(engine, "make_docs", lambda nlp, texts: parsed.extend(texts) or original(nlp, texts))
+    original = engine.parse_pieces
+    monkeypatch.setattr(engine, "parse_pieces", lambda nlp, requests, *rest: parsed.extend(
+        text for text, _ in requests) or original(nlp, requests, *rest))
     linter.lint_text(text, "cache.md", Config())
     assert parsed == []  # every block served from the cache (an LRU of 8 kept none of the 30 before)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from blamelint import grammar
+from blamelint.docdata import data_if_any
 from blamelint.evidence import excerpt_follows, has_evidence, has_evidence_outside
 from blamelint.prose import span_offsets
 
@@ -125,21 +126,28 @@ def _timeline_entry(document, block) -> bool:
 
 def evidence_near(sentence, document, block, claim=None) -> bool:
     """Evidence in the sentence (outside the claim's own clause, for numbers), the one
-    before or after it, or a code excerpt after the block."""
+    before or after it, or a code excerpt after the block. A sentence parsed on its own
+    (prose.piece_doc) has its neighbours in the block at its edges, unparsed."""
     doc = sentence.doc
     sentences = list(doc.sents)
     index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
-    nearby = sentences[max(0, index - 1) : index + 2]
-    for near in nearby:
-        start, end = span_offsets(near)
+    nearby = [span_offsets(near) for near in sentences[max(0, index - 1) : index + 2]]
+    data = data_if_any(doc)
+    before, after = (data.before, data.after) if data is not None else (None, None)
+    if index == 0 and before is not None:
+        nearby.insert(0, before)
+    if index == len(sentences) - 1 and after is not None:
+        nearby.append(after)
+    own = span_offsets(sentence)
+    for start, end in nearby:
         raw = document.source[block.start + start : block.start + end]
-        if near.start == sentence.start and claim is not None:
+        if (start, end) == own and claim is not None:
             claim_start, claim_end = span_offsets(claim)
             if has_evidence_outside(raw, claim_start - start, claim_end - start):
                 return True
         elif has_evidence(raw):
             return True
-    return index == len(sentences) - 1 and excerpt_follows(document, block.end)
+    return index == len(sentences) - 1 and after is None and excerpt_follows(document, block.end)
 
 
 _CHECKS = {

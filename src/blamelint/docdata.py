@@ -28,6 +28,10 @@ class DocData:
     pending_ner: object | None = None
     # rule id -> (pattern matches, exception matches): a cached parse is matched once per rule
     matches: dict = field(default_factory=dict)
+    # a sentence parsed on its own (prose.piece_doc): the block offsets of the sentences before
+    # and after it, None at the block's start or end (the evidence check reads their text)
+    before: tuple[int, int] | None = None
+    after: tuple[int, int] | None = None
 
 
 def register() -> None:

@@ -23,7 +23,7 @@ from blamelint.matching import CompiledRules, RawMatch
 from blamelint.loading import collector_paused
 from blamelint.pipeline import load_pipeline, private_pipeline, resolve_model
 from blamelint.prefilter import Triggers
-from blamelint.prose import make_docs, span_offsets
+from blamelint.prose import block_words, joined, parse_pieces, span_offsets, token_start
 from blamelint.rewrite import propose
 from blamelint.rules import Rule
 from blamelint.ruleset import RuleSet
@@ -33,7 +33,7 @@ from blamelint.suggest import render
 from blamelint.suppress import find_suppressions, suppressed_by
 
 
-# Blocks whose parse is kept; a long postmortem has a few hundred. The parses kept are also
+# Sentences whose parse is kept; a long postmortem has a few hundred. The parses kept are also
 # bounded in characters, so a file of megabytes of prose does not keep every parse (a 4.3 MB
 # line held 3.4 GB): past this, parses are dropped as the lint goes on.
 _PARSE_CACHE_SIZE = 4096
@@ -179,76 +179,102 @@ class Linter:
         if not scoped:
             return []
         nlp, compiled, triggers = self._pipeline(config.model)
-        if not self.exhaustive:  # a rule none of whose trigger words the block holds cannot match there
-            scoped = [(block, triggers.rules_that_may_match(block.text, ids)) for block, ids in scoped]
-            scoped = [(block, ids) for block, ids in scoped if ids]  # and a block no rule can match is not parsed
-        texts = [block.text for block, _ in scoped]
-        # parses come one by one, each matched and judged before the next is made: a file's
+        # The parser gets one sentence at a time (prose.parse_pieces), and only the sentences
+        # of a block that hold a trigger word of some rule in scope (prefilter.py): a sentence
+        # that holds none cannot match. --exhaustive parses every sentence, on its own too.
+        wanted = [(block, self._sentences(nlp, triggers, block.text, ids)) for block, ids in scoped]
+        wanted = [(block, sentences) for block, sentences in wanted if sentences]
+        # parses come block by block, each matched and judged before the next is made: a file's
         # parses are never all held, and the parse budget stops the lint before a block it cannot
         # afford (a rewording's re-parse has a budget of its own: budget.REWORDING_BUDGET_CHARS)
-        docs = (self._parse(resolve_model(config.model), nlp, texts, self._parse_spender(document, scoped))
-                if within is None else self._checked(make_docs(nlp, texts)))
+        requests = [(block.text, [index for index, _ in sentences]) for block, sentences in wanted]
+        docs = self._parse(resolve_model(config.model), nlp, requests,
+                           self._parse_spender(document, wanted) if within is None else None, keep=within is None)
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         # an accepted term is dropped before the one-per-sentence choice, which then keeps another
         if accepted is None:
             accepted = accepted_by(document.source, config.accept)
-        for (block, rule_ids), doc in zip(scoped, docs):
-            self._deadline.check()
-            matches, exceptions = _matches(compiled, doc, rule_ids)
-            _check_match_budget(document, block, matches)
-            for match in matches:
+        for (block, sentences), block_docs in zip(wanted, docs):
+            matched = 0
+            for (_, rule_ids), doc in zip(sentences, block_docs):
                 self._deadline.check()
-                # a rewording being checked rewords only the matches in its own sentence again
-                reword = rewrites if within is None or _touches(block, doc, match, within) else 0
-                finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config, reword)
-                if finding is not None and accepted(finding.offset, finding.end_offset):
-                    continue
-                # One finding per rule and sentence: two patterns of one rule in one sentence
-                # ask the writer the same question twice.
-                key = (match.rule, block.start, doc[match.start].sent.start)
-                if finding is not None and (key not in findings or finding.offset < findings[key].offset):
-                    findings[key] = finding
+                matches, exceptions = _matches(compiled, doc, rule_ids)
+                matched += len(matches)
+                _check_match_budget(document, block, matched)
+                for match in matches:
+                    self._deadline.check()
+                    # a rewording being checked rewords only the matches in its own sentence again
+                    reword = rewrites if within is None or _touches(block, doc, match, within) else 0
+                    finding = self._judge(document, block, doc, self.by_id[match.rule], match, exceptions, config,
+                                          reword)
+                    if finding is not None and accepted(finding.offset, finding.end_offset):
+                        continue
+                    # One finding per rule and sentence: two patterns of one rule in one sentence
+                    # ask the writer the same question twice.
+                    key = (match.rule, block.start, token_start(doc, doc[match.start].sent.start))
+                    if finding is not None and (key not in findings or finding.offset < findings[key].offset):
+                        findings[key] = finding
         return list(findings.values())
 
-    def parsed_blocks(self, texts: list[str], model: str | None = None):
-        """spaCy Docs of masked block texts (Block.text), shared with linting: the archive
-        report reads causes and action items from the parses the lint already made."""
-        nlp = self._pipeline(model)[0]
-        return list(self._parse(resolve_model(model), nlp, texts))
+    def _sentences(self, nlp, triggers, text: str, rule_ids: set[str]) -> list[tuple[int, set[str]]]:
+        """(index, rules to match) of the sentences of a block to parse."""
+        if self.exhaustive:
+            return [(index, rule_ids) for index in range(len(block_words(nlp, text).pieces))]
+        return triggers.sentences_that_may_match(text, rule_ids)
 
-    def _parse(self, model: str | None, nlp, texts: list[str], before_parse=None):
-        """Parsed Docs for `texts`, in order, one at a time (a generator), reusing the parse of a
-        block seen before: an editor re-lints the whole document on every change, but only the
-        edited blocks need the parser. `before_parse(text, tokens)` is told of each block about
-        to be parsed, and may stop the run."""
+    def parsed_blocks(self, texts: list[str], model: str | None = None):
+        """spaCy Docs of masked block texts (Block.text), each the parses of all its sentences
+        joined, shared with linting: the archive report reads causes and action items from the
+        parses the lint already made."""
+        nlp = self._pipeline(model)[0]
+        requests = [(text, range(len(block_words(nlp, text).pieces))) for text in texts]
+        return [joined(nlp, block_words(nlp, text), docs)
+                for (text, _), docs in zip(requests, self._parse(resolve_model(model), nlp, requests))]
+
+    def _parse(self, model: str | None, nlp, requests: list[tuple[str, list[int]]], before_parse=None,
+               keep: bool = True):
+        """For each (block text, sentence indices) of `requests`, in order, the parsed Docs of
+        those sentences (a generator), reusing the parse of a sentence seen before: an editor
+        re-lints the whole document on every change, but only the edited blocks need the parser.
+        `before_parse(text, tokens)` is told of each block about to be parsed, and may stop the
+        run. `keep`: remember the new parses (not for a rewording being checked)."""
+        keys = [[(model, text, index) for index in indices] for text, indices in requests]
         # the cached parses this call will use, held here: keeping the new ones may evict them
-        ready = {t: self._parses[(model, t)] for t in texts if (model, t) in self._parses}
-        missing = [t for t in dict.fromkeys(texts) if t not in ready]
-        fresh = zip(missing, self._checked(make_docs(nlp, missing, before_parse=before_parse)))
-        distinct, uses = len(ready) + len(missing), Counter(texts)
-        for text in texts:
-            while text not in ready:  # the parses come in the order of `missing`, that of `texts`
-                parsed_text, doc = next(fresh)
-                ready[parsed_text] = doc
-            uses[text] -= 1
-            doc = ready[text] if uses[text] else ready.pop(text)  # let go of a parse no longer needed here
-            self._keep((model, text), doc, distinct)
-            yield doc
+        ready = {key: self._parses[key] for row in keys for key in row if key in self._parses}
+        missing: dict[str, list[int]] = {}  # block text -> the sentences to parse, in first use order
+        for row in keys:
+            for key in row:
+                if key not in ready and key[2] not in missing.setdefault(key[1], []):
+                    missing[key[1]].append(key[2])
+        missing = {text: indices for text, indices in missing.items() if indices}
+        fresh = self._checked(parse_pieces(nlp, list(missing.items()), before_parse))
+        uses = Counter(key for row in keys for key in row)
+        for row in keys:
+            while any(key not in ready for key in row):  # the parses come in the order of `missing`
+                text, _, docs = next(fresh)
+                ready.update({(model, text, index): doc for index, doc in zip(missing[text], docs)})
+            docs = []
+            for key in row:
+                uses[key] -= 1
+                docs.append(ready[key] if uses[key] else ready.pop(key))  # let go of a parse no longer needed here
+                if keep:
+                    self._keep(key, docs[-1], len(uses))
+            yield docs
 
     def _keep(self, key, doc, document_blocks: int) -> None:
         """Remember a parse, least recently used out first. At least the whole current document
         stays while it fits the character bound: an LRU smaller than the document it is scanned
         with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all)."""
         if key not in self._parses:
-            self._parse_chars += len(key[1])
+            self._parse_chars += _chars(doc)
         self._parses[key] = doc
         self._parses.move_to_end(key)
         while len(self._parses) > 1 and (len(self._parses) > max(_PARSE_CACHE_SIZE, document_blocks)
                                          or self._parse_chars > _PARSE_CACHE_CHARS):
-            (_, text), _ = self._parses.popitem(last=False)
-            self._parse_chars -= len(text)
+            _, dropped = self._parses.popitem(last=False)
+            self._parse_chars -= _chars(dropped)
 
-    def _parse_spender(self, document: Document, scoped: list[tuple[Block, set]]):
+    def _parse_spender(self, document: Document, scoped: list[tuple[Block, object]]):
         """The before_parse of this lint: each block's tokens taken from the file's parse budget
         (budget.py), the error naming the line of the first block it cannot afford."""
         lines: dict[str, int] = {}
@@ -331,8 +357,14 @@ def _rules_by_scope(rules: list[Rule]) -> list[tuple[Rule, list[str]]]:
     return list(groups.values())
 
 
-def _check_match_budget(document: Document, block: Block, matches: list) -> None:
-    if len(matches) > MAX_MATCHES_PER_BLOCK:
+def _chars(doc) -> int:
+    """The characters of the block a parsed sentence covers (for the parse cache's bound)."""
+    offsets = data_of(doc).offsets
+    return offsets[-1][1] - offsets[0][0] if offsets else 0
+
+
+def _check_match_budget(document: Document, block: Block, matched: int) -> None:
+    if matched > MAX_MATCHES_PER_BLOCK:
         line, _ = document.lines.line_col(block.start)
         raise BudgetError(f"more than {MAX_MATCHES_PER_BLOCK} rule matches in one paragraph (the per-block budget); "
                           "this is not prose a reader can review: split it or exclude the file", document.path, line)

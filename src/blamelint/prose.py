@@ -1,4 +1,5 @@
-"""Turn a masked prose block into a spaCy Doc without the whitespace runs masking leaves.
+"""Turn a masked prose block into parsed spaCy Docs, one per sentence, without the whitespace
+runs masking leaves.
 
 Masking keeps offsets exact by replacing markup with spaces, but runs of spaces become
 SPACE tokens that split phrases ("is   never a root cause") and disturb the parser. We
@@ -9,6 +10,8 @@ every token its (start, end) offsets in the block so findings still point at the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from blamelint.docdata import DocData, attach, data_if_any, data_of
 
@@ -44,47 +47,153 @@ def tokenizer_text(text: str) -> str:
     return _LONG_WORD.sub(lambda m: "x" * len(m.group(0)), text)
 
 
-def make_docs(nlp, texts: list[str], batch_size: int = 64, before_parse=None):
-    """Parsed Docs for `texts`, in order (a generator: the caller may stop between Docs);
-    entities are found when first asked for (entity_type). Each carries its DocData
-    (docdata.py: token offsets, the pending recogniser, the rules' matches).
-    `before_parse(text, tokens)` is called for each text once it is tokenised, before it is
-    parsed (it may raise, to stop)."""
+class Words(NamedTuple):
+    """A block's words as the parser gets them (whitespace tokens and over-long punctuation
+    runs left out), each with its offsets in the block, and the sentences the parser is given
+    one at a time: (first word, end) of each, as spaCy's rule-based sentencizer splits them."""
+
+    words: list[str]
+    spaces: list[bool]
+    offsets: list[tuple[int, int]]
+    pieces: list[tuple[int, int]]
+
+
+def block_words(nlp, text: str) -> Words:
+    """The words of `text` and its sentences. The prefilter reads the same words (from the
+    tokenizer's arrays) and splits them with the same `sentence_ranges`."""
+    tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
+    return Words(words=[t.text for t in tokens],
+                 spaces=[bool(t.whitespace_) or _followed_by_space(t) for t in tokens],
+                 offsets=[(t.idx, t.idx + len(t.text)) for t in tokens],
+                 pieces=sentence_ranges([t.orth for t in tokens], [t.is_punct for t in tokens]))
+
+
+@lru_cache(maxsize=1)
+def sentence_enders() -> frozenset[int]:
+    """The string-store hashes of the characters that end a sentence for spaCy's sentencizer."""
+    from spacy.pipeline.sentencizer import Sentencizer
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+
+
+def sentence_ranges(orths: list[int], puncts: list[bool]) -> list[tuple[int, int]]:
+    """(first, end) word indices of each sentence, split by the rule of spaCy's rule-based
+    sentencizer (the `sentencizer` component, default characters): a sentence ends after a
+    word that is one of its characters, and after any punctuation that follows it ('."', '?)').
+    Words with no sentence (an empty block) are one empty range, so that every block has one.
+    tests/test_pieces.py compares it with the component itself."""
+    enders = sentence_enders()
+    starts, seen_end = [0], False
+    for i, (orth, punct) in enumerate(zip(orths, puncts)):
+        ends = orth in enders
+        if seen_end and not punct and not ends:
+            starts.append(i)
+            seen_end = False
+        elif ends:
+            seen_end = True
+    return list(zip(starts, starts[1:] + [len(orths)]))
+
+
+def piece_doc(nlp, words: Words, index: int):
+    """The unparsed Doc of sentence `index` of a block, its offsets in the block, and the
+    block offsets of the sentences before and after it (the evidence check reads them)."""
+    from spacy.tokens import Doc
+
+    start, end = words.pieces[index]
+    doc = Doc(nlp.vocab, words=words.words[start:end], spaces=words.spaces[start:end])
+    attach(doc, DocData(offsets=words.offsets[start:end], before=_piece_span(words, index - 1),
+                        after=_piece_span(words, index + 1)))
+    return doc
+
+
+def _piece_span(words: Words, index: int) -> tuple[int, int] | None:
+    if not 0 <= index < len(words.pieces):
+        return None
+    start, end = words.pieces[index]
+    return (words.offsets[start][0], words.offsets[end - 1][1]) if end > start else None
+
+
+def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64):
+    """For each (text, sentence indices) of `requests`, in order: (text, its Words, the parsed
+    Docs of those sentences; of all of them where the indices are None), a generator. Each sentence is parsed on its own: the unit the
+    prefilter passes or not, with or without `--exhaustive`, so both give the same parses.
+    `before_parse(text, tokens)` is called once a text is tokenised, before it is parsed (it
+    may raise, to stop)."""
+    requests = list(requests)
+    if not requests:
+        return
+    words_of: dict[int, Words] = {}
+
+    def unparsed():
+        for n, (text, indices) in enumerate(requests):
+            words = words_of[n] = block_words(nlp, text)
+            docs = [piece_doc(nlp, words, i) for i in (range(len(words.pieces)) if indices is None else indices)]
+            if before_parse is not None:
+                before_parse(text, sum(len(doc) for doc in docs))
+            yield from ((doc, n) for doc in docs)
+
+    group: list = []
+    current = 0
+    for doc, n in _parsed(nlp, unparsed(), batch_size):
+        while n != current:  # the sentences of request `current` are all parsed
+            yield requests[current][0], words_of.pop(current), group
+            group, current = [], current + 1
+        group.append(doc)
+    while current < len(requests):
+        yield requests[current][0], words_of.pop(current), group
+        group, current = [], current + 1
+
+
+def _parsed(nlp, pairs, batch_size: int):
+    """(parsed Doc, context) for each (unparsed Doc, context) of `pairs`; entities are found
+    when first asked for (entity_type)."""
     import numpy
 
     from blamelint.annotate import stand_in
 
-    prepared = (_announced(words_doc(nlp, text), text, before_parse) for text in texts)  # built as parsed
     later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
     annotator = stand_in(nlp)  # the attribute ruler and lemmatizer, faster, where it gives the same
     replaced = list(annotator.replaces) if annotator is not None else []
-    for doc in nlp.pipe(prepared, batch_size=batch_size, disable=later + replaced):
+    for doc, context in nlp.pipe(pairs, batch_size=batch_size, disable=later + replaced, as_tuples=True):
         if annotator is not None:
             annotator(doc)
         # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
         doc.tensor = numpy.zeros((0,), dtype="float32")
         if later:
             data_of(doc).pending_ner = nlp.get_pipe("ner")
-        yield doc
+        yield doc, context
 
 
-def _announced(doc, text: str, before_parse):
-    if before_parse is not None:
-        before_parse(text, len(doc))
+def make_docs(nlp, texts: list[str], batch_size: int = 64, before_parse=None):
+    """One parsed Doc for each of `texts`, in order (a generator: the caller may stop between
+    Docs): its sentences parsed one by one (parse_pieces) and joined. Each carries its DocData
+    (docdata.py: token offsets, the pending recogniser, the rules' matches)."""
+    for _, words, docs in parse_pieces(nlp, [(text, None) for text in texts], before_parse, batch_size):
+        yield joined(nlp, words, docs)
+
+
+def joined(nlp, words: Words, docs: list):
+    """The block's Doc from the parsed Docs of all its sentences."""
+    if len(docs) == 1:
+        return docs[0]
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    attach(doc, DocData(offsets=list(words.offsets)))
+    if "ner" in nlp.pipe_names:
+        data_of(doc).pending_ner = nlp.get_pipe("ner")
     return doc
 
 
 def words_doc(nlp, text: str):
-    """The unparsed Doc the parser is given for `text`: its words, without whitespace tokens
-    or over-long punctuation runs, each with its offsets in the block. The prefilter matches
-    relaxed patterns on exactly this token sequence."""
+    """The unparsed Doc of the whole of `text`: its words, without whitespace tokens or
+    over-long punctuation runs, each with its offsets in the block."""
     from spacy.tokens import Doc
 
-    tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
-    words = [t.text for t in tokens]
-    spaces = [bool(t.whitespace_) or _followed_by_space(t) for t in tokens]
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    attach(doc, DocData(offsets=[(t.idx, t.idx + len(t.text)) for t in tokens]))
+    words = block_words(nlp, text)
+    doc = Doc(nlp.vocab, words=words.words, spaces=words.spaces)
+    attach(doc, DocData(offsets=words.offsets))
     return doc
 
 
