@@ -90,10 +90,56 @@ def _loaded(requested: str | None, lives_on: bool):
         with collector_paused(freeze=lives_on):
             spacy = import_spacy()  # imported here so that --help and config errors stay fast
             with numpy_matrix_products():
-                nlp = spacy.load(name, exclude=[c for c in _UNUSED])
+                nlp = spacy.load(name, exclude=[c for c in _UNUSED], config=_tokenizer_override(spacy, name))
     except (OSError, ImportError, ValueError) as error:
         raise ModelError(f"cannot load spaCy pipeline {name!r}: {error}; reinstall with: {INSTALL_HINT}") from None
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no parser; install one that has: {INSTALL_HINT}")
     return nlp
 
+
+
+# spaCy builds the language's default tokenizer (its 1,347 special cases, its affix patterns)
+# while it makes the pipeline, then replaces every setting of it with the tokenizer saved in the
+# package (Tokenizer.from_bytes resets them all before reading): 0.25 s of each load, for
+# nothing. A package whose config asks for spaCy's own tokenizer and that saves one is made
+# with an empty tokenizer, which the saved one then fills (tests/test_pipeline_cache.py checks
+# that the result serialises to the same bytes). Any other package is loaded as it is.
+_SPACY_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
+_EMPTY_TOKENIZER = "blamelint.empty_tokenizer.v1"
+
+
+def _tokenizer_override(spacy, name: str) -> dict:
+    """The config override that starts the pipeline with an empty tokenizer, or {}."""
+    if not _saves_spacys_tokenizer(spacy, name):
+        return {}
+    if _EMPTY_TOKENIZER not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(_EMPTY_TOKENIZER, func=_empty_tokenizer)
+    return {"nlp": {"tokenizer": {"@tokenizers": _EMPTY_TOKENIZER}}}
+
+
+def _empty_tokenizer():
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def _saves_spacys_tokenizer(spacy, name: str) -> bool:
+    """The package's config names spaCy's own tokenizer and its data folder holds one saved, where
+    spaCy's load_model_from_init_py looks for them."""
+    import configparser
+    import json
+
+    try:
+        package = spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(package)
+        data = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(data / "config.cfg", encoding="utf-8")
+        if config.has_section("nlp.tokenizer"):
+            named = {key: json.loads(value) for key, value in config.items("nlp.tokenizer")}
+        else:
+            named = json.loads(config.get("nlp", "tokenizer", fallback="null"))
+        return named == _SPACY_TOKENIZER and (data / "tokenizer").is_file()
+    except (OSError, KeyError, ValueError, TypeError, configparser.Error):
+        return False
