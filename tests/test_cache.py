@@ -122,6 +122,9 @@ try:
 except SystemExit:
     pass
 print("spaCy imported" if "spacy" in sys.modules else "spaCy not imported", file=sys.stderr)
+# what only linting needs (engine.py imports it where a lint first needs it)
+print("lint modules:", sorted(set(sys.modules) & {"markdown_it", "blamelint.rewrite", "blamelint.matching",
+                                                  "blamelint.conditions", "blamelint.prefilter"}), file=sys.stderr)
 """
 
 
@@ -137,8 +140,11 @@ def test_a_fully_cached_run_does_not_import_spacy(tmp_path):
         paths[-1].write_text(BLAMING.replace("Priya forgot to renew the certificate", cause), encoding="utf-8")
     warm_out, warm_err = _probe("check", "--jobs", "1", "--format", "json", *map(str, paths))
     assert "spaCy imported" in warm_err  # the probe can tell: this run had to lint
+    assert "lint modules: ['blamelint.conditions', 'blamelint.matching', 'blamelint.prefilter', 'blamelint.rewrite', " \
+           "'markdown_it']" in warm_err
     out, err = _probe("check", "--format", "json", *map(str, paths))
     assert "spaCy not imported" in err
+    assert "lint modules: []" in err  # nor Markdown, the matchers, the rewordings (0.3 s of imports)
     assert out == warm_out and '"BL101"' in out
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from blamelint.errors import InputError
 from blamelint.lineindex import BOM, LineIndex
 from blamelint.masking import code_spans, mask_inline
 from blamelint.sections import SectionVocabulary, default_vocabulary
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
@@ -139,6 +141,8 @@ def _markdown() -> MarkdownIt:
     read only for HTML comments, so it runs only on text that holds "<!--" (_inline_children).
     One a thread: the language server parses in worker threads."""
     if not hasattr(_parsers, "markdown"):
+        from markdown_it import MarkdownIt  # on the first parse: rule loading imports this module, a cached run parses nothing
+
         _parsers.markdown = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("inline")
     return _parsers.markdown
 

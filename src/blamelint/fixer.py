@@ -26,7 +26,6 @@ from pathlib import Path
 
 from blamelint.atomicfile import WriteError, write_atomic
 from blamelint.budget import Deadline
-from blamelint.document import parse_document
 from blamelint.errors import BlamelintError
 from blamelint.findings import Applicability, Edit, Finding
 
@@ -94,6 +93,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 def structure_of(text: str, path: str = "<fix>", vocabulary=None) -> tuple:
     """What a fix must never change: headings, code/HTML/front matter, the kinds of blocks."""
+    from blamelint.document import parse_document  # only a fix parses: a cached check never does
+
     document = parse_document(text, path, vocabulary)
     return (
         tuple((s.level, s.title) for s in document.sections),

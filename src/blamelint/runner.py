@@ -56,6 +56,10 @@ class Runner:
         self.cache = FindingsCache() if options.use_cache else None
         self._config_cache: dict[Path | None, Config] = {}
         self._profile_cache: dict = {}
+        # folder -> its configuration file: the files of one folder share it, and the search
+        # up to the root for each of 185 files cost more than every other part of a cached run
+        # but loading the rules; a run (or the language server's question) is one moment
+        self._source_of_folder: dict[str, Path | None] = {}
 
     def config_for(self, path: Path) -> Config:
         """The configuration of the file at `path`, its per-file-ignores applied."""
@@ -63,12 +67,19 @@ class Runner:
 
     def base_config_for(self, path: Path) -> Config:
         """The configuration file's settings (and the command line's), for every file under it."""
-        # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
-        source = self.options.config_path or find_config_file(Path(os.path.realpath(path)))
+        source = self.options.config_path or self._config_file_for(path)
         if source not in self._config_cache:
             config = load_config(source, self.linter.ruleset)
             self._config_cache[source] = self._apply_cli(config)
         return self._config_cache[source]
+
+    def _config_file_for(self, path: Path) -> Path | None:
+        # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
+        real = Path(os.path.realpath(path))
+        folder = str(real if real.is_dir() else real.parent)
+        if folder not in self._source_of_folder:
+            self._source_of_folder[folder] = find_config_file(Path(folder))
+        return self._source_of_folder[folder]
 
     def linter_for(self, config: Config) -> Linter:
         """The Linter of the built-in rules and the config's own (rules-dir:)."""
