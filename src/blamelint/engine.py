@@ -238,9 +238,9 @@ class Linter:
         joined, shared with linting: the archive report reads causes and action items from the
         parses the lint already made."""
         nlp = self._pipeline(model)[0]
-        requests = [(text, range(len(block_words(nlp, text).pieces))) for text in texts]
-        return [joined(nlp, block_words(nlp, text), docs)
-                for (text, _), docs in zip(requests, self._parse(resolve_model(model), nlp, requests))]
+        words = [block_words(nlp, text) for text in texts]
+        requests = [(text, range(len(split.pieces))) for text, split in zip(texts, words)]
+        return [joined(nlp, split, docs) for split, docs in zip(words, self._parse(resolve_model(model), nlp, requests))]
 
     def _parse(self, model: str | None, nlp, requests: list[tuple[str, list[int]]], before_parse=None,
                keep: bool = True):
