@@ -136,8 +136,9 @@ class Linter:
         whether it applies is asked of the document each time."""
         opener = emphasis_opener(document.source, block.start)  # a rewording may take it in
         raw = document.source[block.start : block.end]
+        # the match by its place in the block: token numbers start again in every sentence parsed
         key = (config.model, block.kind, opener + raw, document.section_of(block).path, rule.id, match.pattern_index,
-               match.start, match.end, rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
+               span_offsets(context.span), rewrites, tuple(sorted(r.id for r in self.rules if config.enabled(r.id))))
         if key not in self._rewordings:
             if len(raw) > MAX_REWORDING_BLOCK_CHARS or not self._deadline.spend_rewording(len(document.source), block.start):
                 return None  # over the file's rewording budget (budget.py): not remembered
@@ -206,12 +207,12 @@ class Linter:
         if accepted is None:
             accepted = accepted_by(document.source, config.accept)
         for (block, sentences), block_docs in zip(wanted, docs):
-            matched = 0
-            for (_, rule_ids), doc in zip(sentences, block_docs):
-                self._deadline.check()
-                matches, exceptions = _matches(compiled, doc, rule_ids)
-                matched += len(matches)
-                _check_match_budget(document, block, matched)
+            self._deadline.check()
+            # every sentence of the block matched before any match is judged: the budget bounds
+            # the block's matches before the costly part (conditions, entities, rewordings)
+            matched = [(doc, *_matches(compiled, doc, rule_ids)) for (_, rule_ids), doc in zip(sentences, block_docs)]
+            _check_match_budget(document, block, sum(len(matches) for _, matches, _ in matched))
+            for doc, matches, exceptions in matched:
                 for match in matches:
                     self._deadline.check()
                     # a rewording being checked rewords only the matches in its own sentence again

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
-from blamelint.prose import MAX_PUNCT_TOKENS, sentence_ranges, tokenizer_text
+from blamelint.prose import split_words
 
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
@@ -71,11 +71,11 @@ class Triggers:
         `rule_ids` could match: some pattern of theirs has its slots filled in that sentence, in
         its order where it has one. Sentences no rule can match are left out; the parser gets
         only these."""
-        orths, puncts = self._words(text)
+        words = self._words(text)
+        orths, ranges = words.orths, words.pieces
         whole = self._may_match(orths, rule_ids)  # a sentence can hold no rule its block cannot
         if not whole:
             return []
-        ranges = sentence_ranges(orths, puncts)
         if len(ranges) == 1:
             return [(0, whole)]
         found = []
@@ -88,7 +88,7 @@ class Triggers:
     def coarse_rules(self, text: str, rule_ids) -> set[str]:
         """The slot test alone over the whole text, without the order or the sentences (for
         measuring what they add)."""
-        return self._coarse(self._words(text)[0], rule_ids)[0]
+        return self._coarse(self._words(text).orths, rule_ids)[0]
 
     def _may_match(self, orths: list[int], rule_ids) -> set[str]:
         candidates, filled = self._coarse(orths, rule_ids)
@@ -150,22 +150,9 @@ class Triggers:
                 index.setdefault(word, set()).add(number)
         self._by_orth: dict[int, frozenset[int]] = {}  # a token's text (as a string-store hash) -> the slots it fills
 
-    def _words(self, text: str) -> tuple[list[int], list[bool]]:
-        """The words of the Doc the parser will get, as string-store hashes, in order, and which
-        are punctuation: the tamed text tokenised, without whitespace tokens and punctuation past
-        MAX_PUNCT_TOKENS in a row, as prose.block_words makes them (and the tokenizer stays linear)."""
-        from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
-
-        tokens = self._tokenizer(tokenizer_text(text)).to_array([ORTH, IS_SPACE, IS_PUNCT]).tolist()  # no Token objects
-        orths, puncts, run = [], [], 0
-        for orth, is_space, is_punct in tokens:
-            if is_space:
-                continue
-            run = run + 1 if is_punct else 0
-            if run <= MAX_PUNCT_TOKENS:
-                orths.append(orth)
-                puncts.append(bool(is_punct))
-        return orths, puncts
+    def _words(self, text: str):
+        """The words and sentences of the Docs the parser will get (prose.split_words)."""
+        return split_words(self._tokenizer, self._strings, text)
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)

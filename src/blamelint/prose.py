@@ -49,59 +49,87 @@ def tokenizer_text(text: str) -> str:
 
 class Words(NamedTuple):
     """A block's words as the parser gets them (whitespace tokens and over-long punctuation
-    runs left out), each with its offsets in the block, and the sentences the parser is given
-    one at a time: (first word, end) of each, as spaCy's rule-based sentencizer splits them."""
+    runs left out), each with its offsets in the block and its string-store hash, and the
+    sentences the parser is given one at a time: (first word, end) of each (sentence_ranges)."""
 
     words: list[str]
     spaces: list[bool]
     offsets: list[tuple[int, int]]
+    orths: list[int]
     pieces: list[tuple[int, int]]
 
 
 def block_words(nlp, text: str) -> Words:
-    """The words of `text` and its sentences. The prefilter reads the same words (from the
-    tokenizer's arrays) and splits them with the same `sentence_ranges`."""
-    tokens = _collapsed([t for t in nlp.tokenizer(tokenizer_text(text)) if not t.is_space])
-    return Words(words=[t.text for t in tokens],
-                 spaces=[bool(t.whitespace_) or _followed_by_space(t) for t in tokens],
-                 offsets=[(t.idx, t.idx + len(t.text)) for t in tokens],
-                 pieces=sentence_ranges([t.orth for t in tokens], [t.is_punct for t in tokens]))
+    return split_words(nlp.tokenizer, nlp.vocab.strings, text)
+
+
+def split_words(tokenizer, strings, text: str) -> Words:
+    """The words of `text` and its sentences, read from the tokenizer's arrays (no Token
+    objects). The prefilter and the parser both take their words and sentences from here, so
+    a sentence the prefilter passes is exactly the one parsed."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SPACY
+
+    rows = tokenizer(tokenizer_text(text)).to_array([ORTH, IDX, SPACY, IS_SPACE, IS_PUNCT]).tolist()
+    words, spaces, offsets, orths, puncts, run = [], [], [], [], [], 0
+    for i, (orth, start, space, is_space, is_punct) in enumerate(rows):
+        if is_space:
+            continue
+        run = run + 1 if is_punct else 0
+        if run > MAX_PUNCT_TOKENS:  # punctuation past MAX_PUNCT_TOKENS in a row ("!! !! !! ..."): the
+            continue  # matcher's longest-match filter costs the square of such a run, and no rule reads past it
+        word = strings[orth]
+        words.append(word)
+        spaces.append(bool(space) or (i + 1 < len(rows) and bool(rows[i + 1][3])))  # or a whitespace token next
+        offsets.append((start, start + len(word)))
+        orths.append(orth)
+        puncts.append(bool(is_punct))
+    return Words(words, spaces, offsets, orths, sentence_ranges(words, puncts, spaces))
 
 
 @lru_cache(maxsize=1)
-def sentence_enders() -> frozenset[int]:
-    """The string-store hashes of the characters that end a sentence for spaCy's sentencizer."""
+def sentence_enders() -> frozenset[str]:
+    """The characters that end a sentence for spaCy's rule-based sentencizer."""
     from spacy.pipeline.sentencizer import Sentencizer
-    from spacy.strings import get_string_id
 
-    return frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+    return frozenset(Sentencizer.default_punct_chars)
 
 
-def sentence_ranges(orths: list[int], puncts: list[bool]) -> list[tuple[int, int]]:
-    """(first, end) word indices of each sentence, split by the rule of spaCy's rule-based
-    sentencizer (the `sentencizer` component, default characters): a sentence ends after a
-    word that is one of its characters, and after any punctuation that follows it ('."', '?)').
-    Words with no sentence (an empty block) are one empty range, so that every block has one.
-    tests/test_pieces.py compares it with the component itself."""
+def sentence_ranges(words: list[str], puncts: list[bool], spaces: list[bool]) -> list[tuple[int, int]]:
+    """(first, end) word indices of each sentence. A sentence ends after one of the characters
+    spaCy's sentencizer ends sentences with (".", "!", "?" ...) and the punctuation that closes
+    up to it ('."', '?)'), but only where the next word begins with a capital or a digit after
+    whitespace: "The engineer (again!) failed", "Yahoo! engineers", "surprisingly?, ignored",
+    "failed.Bob" stay one sentence, as the parser took them when it was given whole blocks.
+    Punctuation after the whitespace opens the next sentence ('logs. "We are fine'). A block
+    without words is one empty range, so that every block has one. Splitting less than the
+    parser would only makes a parsed unit longer; both --exhaustive and the prefilter use this."""
     enders = sentence_enders()
-    starts, seen_end = [0], False
-    for i, (orth, punct) in enumerate(zip(orths, puncts)):
-        ends = orth in enders
-        if seen_end and not punct and not ends:
-            starts.append(i)
-            seen_end = False
-        elif ends:
-            seen_end = True
-    return list(zip(starts, starts[1:] + [len(orths)]))
+    starts, seen_end, opening = [0], False, None
+    for i, (word, punct) in enumerate(zip(words, puncts)):
+        if word in enders:
+            seen_end, opening = True, None
+        elif seen_end and punct:
+            if opening is None and spaces[i - 1]:
+                opening = i  # after the whitespace: it opens what follows
+        elif seen_end:
+            start = i if opening is None else opening
+            if spaces[start - 1] and (word[:1].isupper() or word[:1].isdigit()):
+                starts.append(start)
+            seen_end, opening = False, None
+    return list(zip(starts, starts[1:] + [len(words)]))
 
 
 def piece_doc(nlp, words: Words, index: int):
     """The unparsed Doc of sentence `index` of a block, its offsets in the block, and the
-    block offsets of the sentences before and after it (the evidence check reads them)."""
+    block offsets of the sentences before and after it (the evidence check reads them). Its
+    last word has no space after it, as at the end of a block: the tagger reads that space."""
     from spacy.tokens import Doc
 
     start, end = words.pieces[index]
-    doc = Doc(nlp.vocab, words=words.words[start:end], spaces=words.spaces[start:end])
+    spaces = words.spaces[start:end]
+    if spaces:
+        spaces[-1] = False
+    doc = Doc(nlp.vocab, words=words.words[start:end], spaces=spaces)
     attach(doc, DocData(offsets=words.offsets[start:end], before=_piece_span(words, index - 1),
                         after=_piece_span(words, index + 1)))
     return doc
@@ -205,22 +233,6 @@ def entity_type(token) -> str:
         recogniser, data.pending_ner = data.pending_ner, None
         recogniser(token.doc)
     return token.ent_type_
-
-
-def _collapsed(tokens: list) -> list:
-    """The tokens without the punctuation past MAX_PUNCT_TOKENS in a row ("!! !! !! ..."): the
-    matcher's longest-match filter costs the square of such a run, and no rule reads past it."""
-    kept, run = [], 0
-    for token in tokens:
-        run = run + 1 if token.is_punct else 0
-        if run <= MAX_PUNCT_TOKENS:
-            kept.append(token)
-    return kept
-
-
-def _followed_by_space(token) -> bool:
-    nxt = token.i + 1
-    return nxt < len(token.doc) and token.doc[nxt].is_space
 
 
 def token_start(doc, i: int) -> int:

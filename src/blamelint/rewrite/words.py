@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from blamelint.docdata import data_if_any
 from blamelint.loading import collector_paused
 from blamelint.prose import token_end, token_start
 
@@ -49,8 +50,7 @@ def run_bounds(doc, run, raw: str) -> tuple[int, int]:
     the run opens or opens what it closes ("_Friday_" whole; the "." after it without the "_")."""
     first, last = run[0].i, run[-1].i
     start, end = token_start(doc, first), token_end(doc, last)
-    floor = token_end(doc, first - 1) if first > 0 else 0
-    ceiling = token_start(doc, last + 1) if last + 1 < len(doc) else len(raw)
+    floor, ceiling = _neighbours(doc, first, last, raw)
     outer_start, outer_end = start, end
     while outer_start > floor and not raw[outer_start - 1].isspace():
         outer_start -= 1
@@ -58,6 +58,16 @@ def run_bounds(doc, run, raw: str) -> tuple[int, int]:
         outer_end += 1
     options = [(outer_start, outer_end), (start, outer_end), (outer_start, end), (start, end)]
     return min(options, key=lambda o: (unbalance(raw[o[0] : o[1]]), -(o[1] - o[0])))
+
+
+def _neighbours(doc, first: int, last: int, raw: str) -> tuple[int, int]:
+    """Where the words before and after the run end and start: in its Doc, or for a sentence
+    parsed alone (prose.piece_doc), in the sentences around it in the block."""
+    data = data_if_any(doc)
+    before, after = (data.before, data.after) if data is not None else (None, None)
+    floor = token_end(doc, first - 1) if first > 0 else before[1] if before else 0
+    ceiling = token_start(doc, last + 1) if last + 1 < len(doc) else after[0] if after else len(raw)
+    return floor, ceiling
 
 
 _PAIRED = ("**", "__", "~~", "`", "*", "_")
