@@ -45,14 +45,12 @@ def main() -> int:
                 if kept:
                     counts[name][0] += 1
                     counts[name][1] += words
-            sentences = triggers.sentences_that_may_match(block.text, ids)
-            if sentences:
-                split = block_words(nlp, block.text)
-                for index, _ in sentences:
-                    start, end = split.pieces[index]
-                    counts["sentences"][0] += 1
-                    if end > start:  # the words of the block's text the sentence covers
-                        counts["sentences"][1] += len(block.text[split.offsets[start][0]:split.offsets[end - 1][1]].split())
+            split = block_words(nlp, block.text)
+            for index, _ in triggers.sentences_of_words(split, ids):
+                start, end = split.pieces[index]
+                counts["sentences"][0] += 1
+                if end > start:  # the words of the block's text the sentence covers
+                    counts["sentences"][1] += len(block.text[split.offsets[start][0]:split.offsets[end - 1][1]].split())
     total_blocks, total_words = counts["in scope"]
     print(f"{len(paths)} documents")
     for name, (units, words) in counts.items():

@@ -1,7 +1,8 @@
 """The parser gets one sentence at a time, and only the sentences that hold a trigger word
-(prose.parse_pieces, prefilter.sentences_that_may_match): the sentences are split as spaCy's
-rule-based sentencizer splits them, a sentence is parsed as it would be alone, and what a rule
-reads around a sentence (the evidence next to a claim) is there though it was not parsed."""
+(prose.parse_pieces, prefilter.sentences_that_may_match): the sentences are split where the
+next one visibly begins (prose.sentence_ranges), a sentence is parsed as it would be alone,
+and what a rule reads around a sentence (the evidence next to a claim) is there though it was
+not parsed."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _spy(monkeypatch) -> list:
     original = engine.parse_pieces
 
     def recording(nlp, requests, *rest):
-        requested.extend((text, list(indices)) for text, indices in requests)
+        requested.extend((text, list(indices)) for text, _, indices in requests)
         return original(nlp, requests, *rest)
     monkeypatch.setattr(engine, "parse_pieces", recording)
     return requested
@@ -141,10 +142,10 @@ def test_the_prefilter_names_the_sentences_that_may_match(linter):
 
 
 def test_parse_pieces_gives_every_request_its_sentences_in_order(nlp):
-    requests = [("One. Two. Three.", [0, 2]), ("Nothing here", []), ("", None), ("Up. Down.", None)]
-    out = list(parse_pieces(nlp, requests))
-    assert [text for text, _, _ in out] == [text for text, _ in requests]
-    assert [[d.text.strip() for d in docs] for _, _, docs in out] == [["One.", "Three."], [], [""], ["Up.", "Down."]]
+    asked = [("One. Two. Three.", [0, 2]), ("Nothing here", []), ("", None), ("Up. Down.", None)]
+    out = list(parse_pieces(nlp, [(text, block_words(nlp, text), indices) for text, indices in asked]))
+    assert [text for text, _ in out] == [text for text, _ in asked]
+    assert [[d.text.strip() for d in docs] for _, docs in out] == [["One.", "Three."], [], [""], ["Up.", "Down."]]
 
 
 def _lint(linter, paragraph: str) -> list:

@@ -13,7 +13,7 @@ from spacy.matcher import Matcher
 
 from blamelint.pipeline import load_pipeline
 from blamelint.prefilter import Triggers
-from blamelint.prose import parse_pieces
+from blamelint.prose import block_words, parse_pieces
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,8 @@ def test_no_sentence_the_parsed_pattern_matches_is_skipped(nlp, linter, pattern,
     matcher = Matcher(nlp.vocab)
     matcher.add("p", [pattern])
     kept = dict(triggers.sentences_that_may_match(text, ["BL997"]))
-    (_, words, docs), = parse_pieces(nlp, [(text, None)])  # every sentence, each parsed on its own
+    words = block_words(nlp, text)
+    ((_, docs),) = parse_pieces(nlp, [(text, words, None)])  # every sentence, each parsed on its own
     assert len(docs) == len(words.pieces) and set(kept) <= set(range(len(docs)))
     for index, doc in enumerate(docs):
         if matcher(doc):

@@ -141,7 +141,8 @@ def _markdown() -> MarkdownIt:
     read only for HTML comments, so it runs only on text that holds "<!--" (_inline_children).
     One a thread: the language server parses in worker threads."""
     if not hasattr(_parsers, "markdown"):
-        from markdown_it import MarkdownIt  # on the first parse: rule loading imports this module, a cached run parses nothing
+        # imported on the first parse: rule loading imports this module, a cached run parses nothing
+        from markdown_it import MarkdownIt
 
         _parsers.markdown = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("inline")
     return _parsers.markdown

@@ -193,20 +193,22 @@ class Linter:
         nlp, compiled, triggers = self._pipeline(config.model)
         # The parser gets one sentence at a time (prose.parse_pieces), and only the sentences
         # of a block that hold a trigger word of some rule in scope (prefilter.py): a sentence
-        # that holds none cannot match. --exhaustive parses every sentence, on its own too.
-        wanted = [(block, self._sentences(nlp, triggers, block.text, ids)) for block, ids in scoped]
-        wanted = [(block, sentences) for block, sentences in wanted if sentences]
+        # that holds none cannot match. --exhaustive parses every sentence, on its own too. A
+        # block is tokenised once: the prefilter and the parser read the same Words.
+        wanted = [(block, words, self._sentences(triggers, words, ids))
+                  for block, ids in scoped for words in [block_words(nlp, block.text)]]
+        wanted = [(block, words, sentences) for block, words, sentences in wanted if sentences]
         # parses come block by block, each matched and judged before the next is made: a file's
         # parses are never all held, and the parse budget stops the lint before a block it cannot
         # afford (a rewording's re-parse has a budget of its own: budget.REWORDING_BUDGET_CHARS)
-        requests = [(block.text, [index for index, _ in sentences]) for block, sentences in wanted]
+        requests = [(block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted]
         docs = self._parse(resolve_model(config.model), nlp, requests,
                            self._parse_spender(document, wanted) if within is None else None, keep=within is None)
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         # an accepted term is dropped before the one-per-sentence choice, which then keeps another
         if accepted is None:
             accepted = accepted_by(document.source, config.accept)
-        for (block, sentences), block_docs in zip(wanted, docs):
+        for (block, _, sentences), block_docs in zip(wanted, docs):
             self._deadline.check()
             # every sentence of the block matched before any match is judged: the budget bounds
             # the block's matches before the costly part (conditions, entities, rewordings)
@@ -228,42 +230,42 @@ class Linter:
                         findings[key] = finding
         return list(findings.values())
 
-    def _sentences(self, nlp, triggers, text: str, rule_ids: set[str]) -> list[tuple[int, set[str]]]:
+    def _sentences(self, triggers, words, rule_ids: set[str]) -> list[tuple[int, set[str]]]:
         """(index, rules to match) of the sentences of a block to parse."""
         if self.exhaustive:
-            return [(index, rule_ids) for index in range(len(block_words(nlp, text).pieces))]
-        return triggers.sentences_that_may_match(text, rule_ids)
+            return [(index, rule_ids) for index in range(len(words.pieces))]
+        return triggers.sentences_of_words(words, rule_ids)
 
     def parsed_blocks(self, texts: list[str], model: str | None = None):
         """spaCy Docs of masked block texts (Block.text), each the parses of all its sentences
         joined, shared with linting: the archive report reads causes and action items from the
         parses the lint already made."""
         nlp = self._pipeline(model)[0]
-        words = [block_words(nlp, text) for text in texts]
-        requests = [(text, range(len(split.pieces))) for text, split in zip(texts, words)]
-        return [joined(nlp, split, docs) for split, docs in zip(words, self._parse(resolve_model(model), nlp, requests))]
+        requests = [(text, words, range(len(words.pieces))) for text in texts for words in [block_words(nlp, text)]]
+        return [joined(nlp, words, docs)
+                for (_, words, _), docs in zip(requests, self._parse(resolve_model(model), nlp, requests))]
 
-    def _parse(self, model: str | None, nlp, requests: list[tuple[str, list[int]]], before_parse=None,
-               keep: bool = True):
-        """For each (block text, sentence indices) of `requests`, in order, the parsed Docs of
-        those sentences (a generator), reusing the parse of a sentence seen before: an editor
-        re-lints the whole document on every change, but only the edited blocks need the parser.
-        `before_parse(text, tokens)` is told of each block about to be parsed, and may stop the
-        run. `keep`: remember the new parses (not for a rewording being checked)."""
-        keys = [[(model, text, index) for index in indices] for text, indices in requests]
+    def _parse(self, model: str | None, nlp, requests: list[tuple], before_parse=None, keep: bool = True):
+        """For each (block text, its Words, sentence indices) of `requests`, in order, the parsed
+        Docs of those sentences (a generator), reusing the parse of a sentence seen before: an
+        editor re-lints the whole document on every change, but only the edited blocks need the
+        parser. `before_parse(text, tokens)` is told of each block about to be parsed, and may
+        stop the run. `keep`: remember the new parses (not for a rewording being checked)."""
+        keys = [[(model, text, index) for index in indices] for text, _, indices in requests]
+        words_of = {text: words for text, words, _ in requests}
         # the cached parses this call will use, held here: keeping the new ones may evict them
         ready = {key: self._parses[key] for row in keys for key in row if key in self._parses}
         missing: dict[str, list[int]] = {}  # block text -> the sentences to parse, in first use order
-        for row in keys:
-            for key in row:
-                if key not in ready and key[2] not in missing.setdefault(key[1], []):
-                    missing[key[1]].append(key[2])
-        missing = {text: indices for text, indices in missing.items() if indices}
-        fresh = self._checked(parse_pieces(nlp, list(missing.items()), before_parse))
+        for key in (key for row in keys for key in row if key not in ready):
+            indices = missing.setdefault(key[1], [])
+            if key[2] not in indices:
+                indices.append(key[2])
+        fresh = self._checked(parse_pieces(nlp, [(text, words_of[text], indices) for text, indices in missing.items()],
+                                           before_parse))
         uses = Counter(key for row in keys for key in row)
         for row in keys:
             while any(key not in ready for key in row):  # the parses come in the order of `missing`
-                text, _, docs = next(fresh)
+                text, docs = next(fresh)
                 ready.update({(model, text, index): doc for index, doc in zip(missing[text], docs)})
             docs = []
             for key in row:
@@ -273,24 +275,25 @@ class Linter:
                     self._keep(key, docs[-1], len(uses))
             yield docs
 
-    def _keep(self, key, doc, document_blocks: int) -> None:
+    def _keep(self, key, doc, in_use: int) -> None:
         """Remember a parse, least recently used out first. At least the whole current document
         stays while it fits the character bound: an LRU smaller than the document it is scanned
-        with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all)."""
+        with in order keeps nothing (past 4,096 blocks every keystroke re-parsed all). `in_use`:
+        how many parses the current document uses."""
         if key not in self._parses:
             self._parse_chars += _chars(doc)
         self._parses[key] = doc
         self._parses.move_to_end(key)
-        while len(self._parses) > 1 and (len(self._parses) > max(_PARSE_CACHE_SIZE, document_blocks)
+        while len(self._parses) > 1 and (len(self._parses) > max(_PARSE_CACHE_SIZE, in_use)
                                          or self._parse_chars > _PARSE_CACHE_CHARS):
             _, dropped = self._parses.popitem(last=False)
             self._parse_chars -= _chars(dropped)
 
-    def _parse_spender(self, document: Document, scoped: list[tuple[Block, object]]):
+    def _parse_spender(self, document: Document, scoped: list[tuple]):
         """The before_parse of this lint: each block's tokens taken from the file's parse budget
         (budget.py), the error naming the line of the first block it cannot afford."""
         lines: dict[str, int] = {}
-        for block, _ in scoped:
+        for block, *_ in scoped:
             lines.setdefault(block.text, block.start)
 
         def spend(text: str, tokens: int) -> None:

@@ -98,7 +98,6 @@ def _loaded(requested: str | None, lives_on: bool):
     return nlp
 
 
-
 # spaCy builds the language's default tokenizer (its 1,347 special cases, its affix patterns)
 # while it makes the pipeline, then replaces every setting of it with the tokenizer saved in the
 # package (Tokenizer.from_bytes resets them all before reading): 0.25 s of each load, for

@@ -1,8 +1,8 @@
 """A lossless prefilter: which rules could match a sentence at all, decided from its tokens alone.
 
 The parser gets one sentence of a block at a time (prose.parse_pieces; the sentences are split
-before any parse, by the rule of spaCy's sentencizer), and only the sentences in which some
-rule could match; the rest of this describes one sentence, the unit tested.
+before any parse, prose.sentence_ranges), and only the sentences in which some rule could
+match; the rest of this describes one sentence, the unit tested.
 
 A token pattern matches only where every one of its required tokens is present; a phrase
 only where all its words are; a dependency pattern only where every node is. So each
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
-from blamelint.prose import split_words
+from blamelint.prose import Words, split_words
 
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
@@ -67,11 +67,13 @@ class Triggers:
         return set().union(*(rules for _, rules in self.sentences_that_may_match(text, rule_ids)))
 
     def sentences_that_may_match(self, text: str, rule_ids) -> list[tuple[int, set[str]]]:
-        """(index, rules) of each sentence of `text` (prose.sentence_ranges) in which some of
-        `rule_ids` could match: some pattern of theirs has its slots filled in that sentence, in
-        its order where it has one. Sentences no rule can match are left out; the parser gets
+        return self.sentences_of_words(split_words(self._tokenizer, self._strings, text), rule_ids)
+
+    def sentences_of_words(self, words: Words, rule_ids) -> list[tuple[int, set[str]]]:
+        """(index, rules) of each sentence of a block's `words` (prose.split_words) in which some
+        of `rule_ids` could match: some pattern of theirs has its slots filled in that sentence,
+        in its order where it has one. Sentences no rule can match are left out; the parser gets
         only these."""
-        words = self._words(text)
         orths, ranges = words.orths, words.pieces
         whole = self._may_match(orths, rule_ids)  # a sentence can hold no rule its block cannot
         if not whole:
@@ -88,7 +90,7 @@ class Triggers:
     def coarse_rules(self, text: str, rule_ids) -> set[str]:
         """The slot test alone over the whole text, without the order or the sentences (for
         measuring what they add)."""
-        return self._coarse(self._words(text).orths, rule_ids)[0]
+        return self._coarse(split_words(self._tokenizer, self._strings, text).orths, rule_ids)[0]
 
     def _may_match(self, orths: list[int], rule_ids) -> set[str]:
         candidates, filled = self._coarse(orths, rule_ids)
@@ -99,7 +101,7 @@ class Triggers:
         return candidates
 
     def _ordered(self, rule_ids: set[str], filled: set[int], orths: list[int]) -> set[str]:
-        """The rules one of whose patterns has its required words in the block in its order,
+        """The rules one of whose patterns has its required words in the sentence in its order,
         no further apart than it allows (a dependency pattern: all its words, anywhere)."""
         positions: dict[int, list[int]] = {}
         for i, orth in enumerate(orths):
@@ -149,10 +151,6 @@ class Triggers:
             for word in words:
                 index.setdefault(word, set()).add(number)
         self._by_orth: dict[int, frozenset[int]] = {}  # a token's text (as a string-store hash) -> the slots it fills
-
-    def _words(self, text: str):
-        """The words and sentences of the Docs the parser will get (prose.split_words)."""
-        return split_words(self._tokenizer, self._strings, text)
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)

@@ -143,19 +143,15 @@ def _piece_span(words: Words, index: int) -> tuple[int, int] | None:
 
 
 def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64):
-    """For each (text, sentence indices) of `requests`, in order: (text, its Words, the parsed
-    Docs of those sentences; of all of them where the indices are None), a generator. Each sentence is parsed on its own: the unit the
-    prefilter passes or not, with or without `--exhaustive`, so both give the same parses.
-    `before_parse(text, tokens)` is called once a text is tokenised, before it is parsed (it
-    may raise, to stop)."""
+    """For each (text, its Words, sentence indices or None for all) of `requests`, in order:
+    (text, the parsed Docs of those sentences), a generator. Each sentence is parsed on its own:
+    the unit the prefilter passes or not, with or without `--exhaustive`, so both give the same
+    parses. `before_parse(text, tokens)` is called for each text before it is parsed (it may
+    raise, to stop)."""
     requests = list(requests)
-    if not requests:
-        return
-    words_of: dict[int, Words] = {}
 
     def unparsed():
-        for n, (text, indices) in enumerate(requests):
-            words = words_of[n] = block_words(nlp, text)
+        for n, (text, words, indices) in enumerate(requests):
             docs = [piece_doc(nlp, words, i) for i in (range(len(words.pieces)) if indices is None else indices)]
             if before_parse is not None:
                 before_parse(text, sum(len(doc) for doc in docs))
@@ -165,11 +161,11 @@ def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64):
     current = 0
     for doc, n in _parsed(nlp, unparsed(), batch_size):
         while n != current:  # the sentences of request `current` are all parsed
-            yield requests[current][0], words_of.pop(current), group
+            yield requests[current][0], group
             group, current = [], current + 1
         group.append(doc)
     while current < len(requests):
-        yield requests[current][0], words_of.pop(current), group
+        yield requests[current][0], group
         group, current = [], current + 1
 
 
@@ -197,7 +193,8 @@ def make_docs(nlp, texts: list[str], batch_size: int = 64, before_parse=None):
     """One parsed Doc for each of `texts`, in order (a generator: the caller may stop between
     Docs): its sentences parsed one by one (parse_pieces) and joined. Each carries its DocData
     (docdata.py: token offsets, the pending recogniser, the rules' matches)."""
-    for _, words, docs in parse_pieces(nlp, [(text, None) for text in texts], before_parse, batch_size):
+    requests = [(text, block_words(nlp, text), None) for text in texts]
+    for (_, words, _), (_, docs) in zip(requests, parse_pieces(nlp, requests, before_parse, batch_size)):
         yield joined(nlp, words, docs)
 
 
