@@ -68,17 +68,28 @@ class Linter:
         return self.lint_document(document, config, deadline=deadline)
 
     def lint_document(self, document: Document, config: Config, rewrites: int = 2,
-                      deadline: Deadline | None = None) -> list[Finding]:
+                      deadline: Deadline | None = None, structure: dict | None = None) -> list[Finding]:
         """`rewrites`: 0 proposes no rewordings; 1 proposes them; 2 (the default) also rewords a
         sentence whose first rewording leaves another blaming clause ("nobody was watching, so
-        nobody noticed"). `deadline`: the file's budget (by default config.time_budget)."""
+        nobody noticed"). `deadline`: the file's budget (by default config.time_budget).
+        `structure`: what structure_ahead gave for this document and config."""
         self._deadline = deadline or Deadline(config.time_budget, document.path)
         try:
-            return self._lint(document, config, rewrites)
+            return self._lint(document, config, rewrites, structure or {})
         finally:
             self._deadline = None
 
-    def _lint(self, document: Document, config: Config, rewrites: int) -> list[Finding]:
+    def structure_ahead(self, document: Document, config: Config) -> dict[str, list[Finding]]:
+        """{rule id: its findings} of the enabled structure checks that read only the document
+        and the config (not a parse, the other findings or the rule names), before any other
+        work: ahead.py runs these while the model loads."""
+        from blamelint.structure import CHECKS
+
+        return {rule.id: self._structure_findings(document, rule, config, [], [])
+                for rule in self.rules if rule.is_structural and config.enabled(rule.id)
+                and CHECKS[rule.check].needs <= _OUTLINE_ONLY}
+
+    def _lint(self, document: Document, config: Config, rewrites: int, structure: dict) -> list[Finding]:
         from blamelint.structure import CHECKS
 
         suppressions = find_suppressions(document, self.resolve)
@@ -90,7 +101,10 @@ class Linter:
         structural = [r for r in active if r.is_structural]
         # a check that reads the others' findings (unused suppressions) runs after all of them
         for rule in sorted(structural, key=lambda r: "findings" in CHECKS[r.check].needs):
-            findings.extend(self._structure_findings(document, rule, config, findings, suppressions))
+            if rule.id in structure:
+                findings.extend(structure[rule.id])
+            else:
+                findings.extend(self._structure_findings(document, rule, config, findings, suppressions))
         suppressed = suppressed_by(suppressions)
         kept = [f for f in findings if not suppressed(f.rule, f.offset) and not accepted(f.offset, f.end_offset)]
         return sorted(kept, key=Finding.sort_key)
@@ -368,6 +382,11 @@ def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], li
             cache[rule_id] = ([m for m in patterns if m.rule == rule_id], [m for m in exceptions if m.rule == rule_id])
     ordered = sorted(rule_ids)
     return [m for r in ordered for m in cache[r][0]], [m for r in ordered for m in cache[r][1]]
+
+
+# What a structure check may read and still run ahead of the rest (structure_ahead): the
+# section profile comes with the config.
+_OUTLINE_ONLY = frozenset({"profile"})
 
 
 def _rules_by_scope(rules: list[Rule]) -> list[tuple[Rule, list[str]]]:

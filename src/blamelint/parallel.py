@@ -17,6 +17,7 @@ from typing import NamedTuple
 from blamelint.errors import InputError
 
 _linter = None  # the worker's Linter: inherited from the parent when forked, else its own
+_items: list | None = None  # a forked run's Work, inherited by its workers: a task is an index into it
 
 JOBS_ENV = "BLAMELINT_JOBS"
 # Load the model in the parent and fork the workers after it (where the start method is fork).
@@ -24,6 +25,11 @@ PRELOAD_IN_PARENT = True
 # Workers only for at least this many files and words of uncached work: below, parsing takes
 # less than starting and feeding the workers (one corpus document is about 700 words).
 MIN_FILES_FOR_WORKERS = 3
+# Files queued behind the one a worker is linting. The parent hands out more only between files
+# of its own, and a worker with one file queued waited for it 83-85 times in a corpus run
+# (0.37-0.48 s in all); with three, 0.03-0.04 s. The longest files go first, so the files
+# left queued at the end are short.
+QUEUED_PER_WORKER = 3
 MIN_WORDS_FOR_WORKERS = 5_000
 
 
@@ -49,6 +55,7 @@ class Work(NamedTuple):
     config: object
     fix: object = None
     known: list | None = None
+    ahead: tuple | None = None  # (its Document, structure findings) made ahead of the model (ahead.py)
 
 
 def worth_workers(texts: list[str]) -> bool:
@@ -71,16 +78,49 @@ def lint_in_workers(linter, items: list[Work], jobs: int, on_done=None) -> Itera
 
 def _forked_after_load(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
     """Workers forked once the parent has loaded the model (they share its pages), the parent
-    linting as one of the jobs."""
-    global _linter
+    linting as one of the jobs. While the model loads, a helper parses the files' Markdown and
+    runs the outline's structure checks on the core that is idle until then (ahead.py)."""
+    global _linter, _items
+    ahead = _ahead_of_load(linter, items, order)
     for model in {work.config.model for work in items}:
         linter.prepare(model)
-    _linter = linter  # what the forked workers inherit
+    if ahead is not None:
+        done = ahead.results()  # by place in `order`
+        items = [work._replace(ahead=done.get(place)) for work, place in zip(items, _places(order))]
+    _linter, _items = linter, items  # what the forked workers inherit
     try:
         with context.Pool(jobs - 1) as pool:
             yield from in_input_order(ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
     finally:
-        _linter = None
+        _linter, _items = None, None
+
+
+def _ahead_of_load(linter, items: list[Work], order: list[int]):
+    """The helper doing the model-free part of linting `items`, in `order`, or None: not when
+    fixing (the fixer parses each text it lints itself) or where no helper can be forked."""
+    from blamelint import ahead
+    from blamelint.document import parse_document  # imported here, not in the helper
+
+    if not ahead.can_fork() or any(work.fix is not None for work in items):
+        return None
+
+    def make(place: int) -> tuple:
+        work = items[order[place]]
+        document = parse_document(work.text, work.path, work.config.vocabulary)
+        return document, linter.structure_ahead(document, work.config)
+
+    try:
+        return ahead.Ahead(len(order), make)
+    except OSError:  # no temporary file, or no process to be had: the files are parsed as they are linted
+        return None
+
+
+def _places(order: list[int]) -> list[int]:
+    """For each item, its position in `order`."""
+    places = [0] * len(order)
+    for place, index in enumerate(order):
+        places[index] = place
+    return places
 
 
 def _loading_their_own(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
@@ -92,16 +132,17 @@ def _loading_their_own(context, linter, items: list[Work], order: list[int], job
 
 def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
     """(index, outcome) pairs as they are done, the parent linting a file of its own whenever
-    every worker is busy. Files are handed out in `order`, each worker holding one file queued
-    behind the one it is linting: the parent only hands out more between its own files, and a
-    worker with nothing queued sat idle for a third of a corpus run (measured in
-    docs/performance.md). The longest files go first, so a file left queued at the end is short."""
+    every worker is busy. Files are handed out in `order`, each worker holding QUEUED_PER_WORKER
+    files queued behind the one it is linting: the parent only hands out more between its own
+    files, and a worker with nothing queued sat idle for a third of a corpus run (measured in
+    docs/performance.md). The longest files go first, so a file left queued at the end is short.
+    A task is the file's index: the forked workers inherit the Work itself (_items)."""
     waiting = list(reversed(order))  # popped from the end: `order` first
     running: list = []  # (AsyncResult, index), in the order handed out
     while waiting or running:
-        while waiting and len(running) < 2 * workers:
+        while waiting and len(running) < (1 + QUEUED_PER_WORKER) * workers:
             index = waiting.pop()
-            running.append((pool.apply_async(_lint_indexed, ((index, items[index]),)), index))
+            running.append((pool.apply_async(_lint_inherited, (index,)), index))
         if waiting:
             index = waiting.pop()
             yield index, lint_one(linter, items[index])
@@ -136,6 +177,9 @@ def lint_one(linter, work: Work):
     """The file's findings; with `work.fix`, its fixer.FileFix (the findings left on the fixed
     text, nothing written yet); or the InputError linting it raised."""
     try:
+        if work.fix is None and work.ahead is not None:
+            document, structure = work.ahead
+            return linter.lint_document(document, work.config, structure=structure)
         if work.fix is None:
             return linter.lint_text(work.text, work.path, work.config)
         from blamelint import fixer  # looked up at call time: a test may stand in for fix_text
@@ -150,6 +194,11 @@ def _start(rules, exhaustive: bool) -> None:
     from blamelint.engine import Linter
 
     _linter = Linter(rules, exhaustive=exhaustive)
+
+
+def _lint_inherited(index: int):
+    """In a forked worker: lint the inherited Work at `index` (only the index is sent)."""
+    return index, lint_one(_linter, _items[index])
 
 
 def _lint_indexed(item):

@@ -22,6 +22,8 @@ from itertools import combinations
 
 from lemminflect import getLemma
 
+from blamelint.rewrite.words import read_tables
+
 # Nouns too general to name a factor on their own ("the root cause of the issue").
 GENERIC = frozenset({
     "issue", "problem", "incident", "outage", "time", "thing", "way", "part", "lot", "case", "fact", "cause",
@@ -71,6 +73,7 @@ def norm(token) -> str:
         return MISSING
     lemma = token.lemma_.lower()
     if token.pos_ == "ADJ" and lower.endswith(("ed", "ing")):  # "an expired certificate": the verb's lemma
+        read_tables()  # lemminflect's tables, read a word at a time where it allows (lemmatables.py)
         lemma = (getLemma(lower, upos="VERB") or (lemma,))[0]
     return _SAME_AS.get(lemma, _SAME_AS.get(lower, lemma))
 

@@ -1,0 +1,93 @@
+"""Work done ahead of the model: while the parent of a forked --jobs run loads the pipeline
+(1.2-1.6 s with one core busy and the other idle), a helper forked before it does, on the idle
+core, what needs no model: it parses each file's Markdown and runs the structure checks that
+read only the outline (engine.Linter.structure_ahead).
+
+The helper is forked before spaCy is imported, so it is small and quick to start. It writes
+each file's result (pickled, after its length) to an unnamed temporary file, in the order the
+files will be linted. Once the model is loaded the parent stops the helper wherever it is and
+reads the results written whole; a file without one (the helper was slower, or its work
+raised) is done as before, when it is linted. A result is what the parent would have made:
+the helper inherits the texts, the configurations and the rules, and its work reads nothing
+else.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import tempfile
+from collections.abc import Callable
+
+_LENGTH = struct.Struct("<Q")
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+class Ahead:
+    """A helper process computing `make(i)` for i = 0 .. count-1, in order, while the caller
+    works; results() stops it and gives what it finished."""
+
+    def __init__(self, count: int, make: Callable[[int], object]):
+        self._out = tempfile.TemporaryFile()
+        try:
+            self._pid = os.fork()
+        except OSError:
+            self._out.close()
+            raise
+        if self._pid == 0:  # the helper: never returns
+            _write_results(self._out, count, make)
+
+    def results(self, wait: bool = False) -> dict[int, object]:
+        """{i: make(i)} for the results the helper wrote whole. The helper is stopped where it
+        is, unless `wait`: then it finishes first."""
+        if not wait:
+            try:
+                os.kill(self._pid, signal.SIGKILL)  # what it has written whole is kept
+            except ProcessLookupError:
+                pass
+        os.waitpid(self._pid, 0)
+        with self._out:
+            self._out.seek(0)
+            data = self._out.read()
+        return dict(_frames(data))
+
+
+def _write_results(out, count: int, make) -> None:
+    """In the helper: each (i, result) pickled after its length, one write a frame; then exit
+    without the parent's teardown (its buffers and exit handlers are not the helper's)."""
+    code = 0
+    try:
+        fd = out.fileno()
+        for index in range(count):
+            try:
+                frame = pickle.dumps((index, make(index)), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 (the parent does this file itself and reports what it raises)
+                continue
+            _write_all(fd, _LENGTH.pack(len(frame)) + frame)
+    except BaseException:  # noqa: BLE001 (a helper that fails leaves its files to the parent)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _frames(data: bytes):
+    """(i, result) of each whole frame; a frame cut short ends the reading."""
+    at = 0
+    while at + _LENGTH.size <= len(data):
+        (length,) = _LENGTH.unpack_from(data, at)
+        start, end = at + _LENGTH.size, at + _LENGTH.size + length
+        if end > len(data):
+            return
+        yield pickle.loads(data[start:end])
+        at = end

@@ -1,0 +1,113 @@
+"""ahead.py: a helper forked before the model loads does the model-free work of a --jobs run.
+What it gives must be what the parent would have made, and a helper stopped, failing or slow
+must only leave files to the parent, never a wrong or half result."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+
+import pytest
+
+from blamelint import ahead, parallel
+from blamelint.config import Config
+from blamelint.document import parse_document
+from conftest import CORPUS, SHARED, needs_shared
+
+needs_fork = pytest.mark.skipif(not ahead.can_fork(), reason="the helper is forked")
+
+DOCS = {
+    "a.md": "# A\n\n## Timeline\n\n- 14:02 Amara paged the DB team\n\n## Root cause\n\n",
+    "b.md": "# B\n\n## Root cause\n\nXiadani forgot to rotate the key. We should have staged it.\n\n" * 3,
+    "c.md": "# C\n\n<!-- blamelint-disable-next-line BL999 -->\nNobody noticed the alert.\n\n## Action items\n\n- [ ] fix it\n",
+    "e.md": "# E\n\nThe reviewer was careless.\n\n## Contributing factors\n\n[TODO: describe]\n",
+}
+
+
+@needs_fork
+def test_the_helper_gives_every_result_in_order_when_waited_for():
+    helper = ahead.Ahead(5, lambda i: {"square": i * i, "pid": os.getpid()})
+    results = helper.results(wait=True)
+    assert sorted(results) == [0, 1, 2, 3, 4]
+    assert [results[i]["square"] for i in range(5)] == [0, 1, 4, 9, 16]
+    assert {r["pid"] for r in results.values()} != {os.getpid()}  # made in another process
+
+
+@needs_fork
+def test_a_helper_stopped_midway_leaves_the_rest_to_the_parent():
+    def make(i):
+        if i == 2:
+            time.sleep(30)  # never finishes: results() stops it here
+        return i
+
+    helper = ahead.Ahead(4, make)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and os.fstat(helper._out.fileno()).st_size == 0:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    started = time.monotonic()
+    assert helper.results() == {0: 0, 1: 1}
+    assert time.monotonic() - started < 5  # stopped, not waited for
+
+
+@needs_fork
+def test_a_result_that_raises_or_cannot_be_pickled_is_left_out():
+    def make(i):
+        if i == 1:
+            raise ValueError("this file's work fails")
+        if i == 2:
+            return lambda: None  # not picklable
+        return i
+
+    assert ahead.Ahead(4, make).results(wait=True) == {0: 0, 3: 3}
+
+
+def test_a_frame_cut_short_ends_the_reading():
+    frames = b"".join(ahead._LENGTH.pack(len(f)) + f for f in (pickle.dumps((0, "x")), pickle.dumps((1, "y" * 50))))
+    assert dict(ahead._frames(frames)) == {0: "x", 1: "y" * 50}
+    for cut in range(1, 60):
+        got = dict(ahead._frames(frames[:-cut]))
+        assert got == {0: "x"} or got == {}
+    assert dict(ahead._frames(b"")) == {}
+
+
+def _structure_ahead_equals_linting_as_before(linter, texts):
+    config = Config()
+    for path, text in texts:
+        document = parse_document(text, path, config.vocabulary)
+        structure = linter.structure_ahead(document, config)
+        assert structure and all(rule.startswith("BL3") for rule in structure)
+        shipped_document, shipped_structure = pickle.loads(pickle.dumps((document, structure)))
+        assert linter.lint_document(shipped_document, config, structure=shipped_structure) == linter.lint_text(
+            text, path, config), path
+
+
+def test_structure_ahead_and_a_shipped_document_lint_as_the_text_does(linter):
+    _structure_ahead_equals_linting_as_before(linter, DOCS.items())
+
+
+@pytest.mark.corpus
+@needs_shared
+def test_structure_ahead_and_a_shipped_document_lint_as_the_text_does_on_the_corpus(linter):
+    paths = sorted(CORPUS.glob("*.md"))[::6] + sorted((SHARED / "corpus" / "extra").glob("*.md"))[::6]
+    _structure_ahead_equals_linting_as_before(linter, [(str(p), p.read_text(encoding="utf-8")) for p in paths])
+
+
+@needs_fork
+def test_a_forked_run_lints_what_the_helper_made_and_gives_the_serial_output(linter, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_context().get_start_method() != "fork":
+        pytest.skip("the helper runs where workers are forked")
+    monkeypatch.setattr(parallel, "PRELOAD_IN_PARENT", True)
+    linter.prepare(None)  # loaded already: the helper finishes everything while prepare returns at once
+    given, real_lint = [], parallel.lint_one
+    real_results = ahead.Ahead.results
+    monkeypatch.setattr(ahead.Ahead, "results", lambda self, wait=False: real_results(self, wait=True))
+    monkeypatch.setattr(parallel, "lint_one", lambda lin, work: given.append(work.ahead is not None) or real_lint(lin, work))
+    work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
+    outcomes = list(parallel.lint_in_workers(linter, work, 2))
+    assert given and all(given)  # the parent's files came with their Document and structure findings
+    assert outcomes == [real_lint(linter, w) for w in work]
+    assert any(f.rule.startswith("BL3") for found in outcomes for f in found)
