@@ -175,3 +175,25 @@ def test_threads_importing_at_once_all_get_the_whole_of_spacy(tmp_path):
         print(json.dumps({"whole": got}))
     """, tmp_path)
     assert seen == {"whole": [True, True]}
+
+
+def test_msgpack_decoders_are_listed_once_inside_and_as_registered_after(monkeypatch):
+    import catalogue
+    import srsly
+    import srsly.msgpack
+
+    registry = srsly.msgpack.msgpack_decoders
+    calls = []
+    real = catalogue.Registry.get_all
+    monkeypatch.setattr(catalogue.Registry, "get_all", lambda self: calls.append(self) or real(self))
+    blob = srsly.msgpack_dumps({"weights": [1, 2, 3]})
+    with loading.msgpack_decoders_listed_once():
+        assert [srsly.msgpack_loads(blob) for _ in range(5)] == [{"weights": [1, 2, 3]}] * 5
+        assert calls.count(registry) == 1  # once, not once a blob
+    assert "get_all" not in vars(registry)  # the registry's own method again
+    registry.register("blamelint-test", func=lambda obj, chain=None: obj if chain is None else chain(obj))
+    try:
+        srsly.msgpack_loads(blob)
+        assert calls.count(registry) == 2  # a decoder registered later is seen
+    finally:
+        catalogue._remove((*registry.namespace, "blamelint-test"))

@@ -64,6 +64,30 @@ def numpy_matrix_products():
     return use_ops("numpy", use_blis=False)
 
 
+@contextmanager
+def msgpack_decoders_listed_once() -> Iterator[None]:
+    """A context in which srsly lists its msgpack decoders once, not once a blob.
+
+    srsly's `unpackb` asks its registry for every decoder each time it is called, and the
+    registry (catalogue's `get_all`) then reads the entry points of every installed package: a
+    pipeline's weights are 92 such blobs, 0.1 s of each load. Within the context the registry
+    answers with the list it gave first; nothing registers a decoder while a pipeline loads.
+    Loads in several threads (the language server's) take turns."""
+    import srsly.msgpack
+
+    registry = srsly.msgpack.msgpack_decoders
+    with _listing_decoders:
+        listed = registry.get_all()
+        registry.get_all = lambda: dict(listed)  # an attribute of the instance hides the method
+        try:
+            yield
+        finally:
+            del registry.get_all
+
+
+_listing_decoders = threading.Lock()
+
+
 def import_spacy() -> types.ModuleType:
     """spaCy, imported without its command-line package where its `__init__` allows, and numpy
     with one BLAS thread where the user set no thread count.
