@@ -21,18 +21,20 @@ class RawMatch:
 
 class CompiledRules:
     """All pattern rules compiled into spaCy matchers over a shared vocabulary: one phrase
-    matcher and one dependency matcher for every rule, and a token matcher per rule, so that
-    a block is matched only against the rules the prefilter left (token patterns are most of
-    the matching time). One matcher's states run independently of each other, so a rule's
-    matches come out in the same order as from a matcher that holds every rule."""
+    matcher for every rule, and a token matcher and a dependency matcher per rule, so that a
+    sentence is matched only against the rules the prefilter left (token patterns are most of
+    the matching time; the one dependency matcher of every rule took 0.12 s of a corpus run,
+    though half the sentences it ran on wanted none of its two rules). One matcher's states run
+    independently of each other, so a rule's matches come out in the same order as from a
+    matcher that holds every rule."""
 
     def __init__(self, nlp, rules: list[Rule]):
-        from spacy.matcher import DependencyMatcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens: dict[str, object] = {}  # rule id -> Matcher of its token patterns and exceptions
-        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self.dependency: dict[str, object] = {}  # rule id -> DependencyMatcher of its dependency patterns
         self.node_names: dict[str, list[str]] = {}
         self._keys: dict[int, tuple[str, str, int]] = {}
         self.rule_ids = [rule.id for rule in rules]
@@ -43,7 +45,7 @@ class CompiledRules:
                 self._add(nlp, rule, "x", index, entry)
 
     def _add(self, nlp, rule: Rule, role: str, index: int, entry: dict) -> None:
-        from spacy.matcher import Matcher
+        from spacy.matcher import DependencyMatcher, Matcher
 
         key = f"{rule.id}:{role}{index}"
         self._keys[self.vocab.strings.add(key)] = (rule.id, role, index)
@@ -56,7 +58,8 @@ class CompiledRules:
                 matcher.add(key, patterns if isinstance(patterns[0], list) else [patterns], greedy="LONGEST")
             else:
                 pattern = _expand(entry["dependency"], rule)
-                self.dependency.add(key, [pattern])
+                matcher = self.dependency.setdefault(rule.id, DependencyMatcher(nlp.vocab, validate=True))
+                matcher.add(key, [pattern])
                 self.node_names[key] = [node["RIGHT_ID"] for node in pattern]
         except RuleError as problem:  # a word list of the lexicon: point at the entry that names it
             raise RuleError(problem.message, rule.source, problem.line or rule.lines.get((role, index))) from None
@@ -71,10 +74,11 @@ class CompiledRules:
         found: list[RawMatch] = [self._raw(match_id, start, end, {}) for match_id, start, end in self.phrases(doc)]
         for rule_id in (r for r in self.rule_ids if r in wanted and r in self.tokens):
             found.extend(self._raw(match_id, start, end, {}) for match_id, start, end in self.tokens[rule_id](doc))
-        for match_id, token_ids in (self.dependency(doc) if len(self.dependency) else ()):
-            key = self.vocab.strings[match_id]
-            nodes = dict(zip(self.node_names[key], token_ids))
-            found.append(self._raw(match_id, min(token_ids), max(token_ids) + 1, nodes))
+        for rule_id in (r for r in self.rule_ids if r in wanted and r in self.dependency):
+            for match_id, token_ids in self.dependency[rule_id](doc):
+                key = self.vocab.strings[match_id]
+                nodes = dict(zip(self.node_names[key], token_ids))
+                found.append(self._raw(match_id, min(token_ids), max(token_ids) + 1, nodes))
         found = [m for m in found if m.rule in wanted]
         patterns = [m for m in found if m.pattern_index >= 0]
         exceptions = [RawMatch(m.rule, -m.pattern_index - 1, m.start, m.end) for m in found if m.pattern_index < 0]

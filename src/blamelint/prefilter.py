@@ -74,15 +74,15 @@ class Triggers:
         of `rule_ids` could match: some pattern of theirs has its slots filled in that sentence,
         in its order where it has one. Sentences no rule can match are left out; the parser gets
         only these."""
-        orths, ranges = words.orths, words.pieces
-        whole = self._may_match(orths, rule_ids)  # a sentence can hold no rule its block cannot
+        slots, ranges = self._token_slots(words.orths), words.pieces
+        whole = self._may_match(slots, rule_ids)  # a sentence can hold no rule its block cannot
         if not whole:
             return []
         if len(ranges) == 1:
             return [(0, whole)]
         found = []
         for index, (start, end) in enumerate(ranges):
-            rules = self._may_match(orths[start:end], whole)
+            rules = self._may_match(slots[start:end], whole)
             if rules:
                 found.append((index, rules))
         return found
@@ -90,33 +90,41 @@ class Triggers:
     def coarse_rules(self, text: str, rule_ids) -> set[str]:
         """The slot test alone over the whole text, without the order or the sentences (for
         measuring what they add)."""
-        return self._coarse(split_words(self._tokenizer, self._strings, text).orths, rule_ids)[0]
+        slots = self._token_slots(split_words(self._tokenizer, self._strings, text).orths)
+        return self._coarse(slots, rule_ids)[0]
 
-    def _may_match(self, orths: list[int], rule_ids) -> set[str]:
-        candidates, filled = self._coarse(orths, rule_ids)
+    def _token_slots(self, orths: list[int]) -> list[frozenset[int]]:
+        """The slots each token fills, in order: a block's are looked up once, and its
+        sentences read slices of them."""
+        slots = list(map(self._by_orth.get, orths))
+        for i, known in enumerate(slots):
+            if known is None:
+                slots[i] = self._slots_of(orths[i])
+        return slots
+
+    def _may_match(self, slots: list[frozenset[int]], rule_ids) -> set[str]:
+        candidates, filled = self._coarse(slots, rule_ids)
         derived = candidates & self._derived
         if not derived:
             return candidates
-        candidates -= derived - self._ordered(derived, filled, orths)
+        candidates -= derived - self._ordered(derived, filled, slots)
         return candidates
 
-    def _ordered(self, rule_ids: set[str], filled: set[int], orths: list[int]) -> set[str]:
+    def _ordered(self, rule_ids: set[str], filled: set[int], slots: list[frozenset[int]]) -> set[str]:
         """The rules one of whose patterns has its required words in the sentence in its order,
         no further apart than it allows (a dependency pattern: all its words, anywhere)."""
         positions: dict[int, list[int]] = {}
-        for i, orth in enumerate(orths):
-            for slot in self._slots_of(orth):
+        for i, token_slots in enumerate(slots):
+            for slot in token_slots:
                 positions.setdefault(slot, []).append(i)
         return {rule_id for rule_id in rule_ids if any(
             needed <= filled and (chain is None or _in_order(chain, positions))
             for needed, chain in zip(self._needed[rule_id], self._chains[rule_id]))}
 
-    def _coarse(self, orths: list[int], rule_ids) -> tuple[set[str], set[int]]:
+    def _coarse(self, slots: list[frozenset[int]], rule_ids) -> tuple[set[str], set[int]]:
         wanted = set(rule_ids)
         found = wanted - self._derived  # rules without slots always run
-        filled: set[int] = set()
-        for orth in set(orths):
-            filled |= self._slots_of(orth)
+        filled: set[int] = set().union(*slots)
         for slot in filled:
             for rule_id, needed in self._alternatives_with.get(slot, ()):
                 if rule_id in wanted and rule_id not in found and needed <= filled:
