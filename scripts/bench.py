@@ -7,7 +7,7 @@
 
 Reports, for the corpus: wall and CPU seconds and words per second of a cold run (no cache)
 and of a fully cached re-run; peak memory of the whole process tree (RSS and PSS summed over
-blamelint and its workers); the ratio against proselint and against the plain spaCy
+blamelint and its workers, sampled in one more run of each, whose times are not counted); the ratio against proselint and against the plain spaCy
 pipeline over the same texts (each pair alternated, medians of --repeat runs); one
 ~700-word document from a cold start next to a bare load of the model; and how the time
 grows from 10 documents to the whole corpus and to the corpus copied 4 times.
@@ -53,25 +53,32 @@ OWN_LOAD = "import sys\nfrom blamelint import parallel\nparallel.PRELOAD_IN_PARE
 
 
 class Measured:
-    def __init__(self, wall: float, cpu: float, rss: int, pss: int, code: int):
+    def __init__(self, wall: float, cpu: float, rss: int, pss: int, code: int, sampled: bool):
         self.wall, self.cpu, self.rss, self.pss, self.code = wall, cpu, rss, pss, code
+        self.sampled = sampled  # memory was sampled: its times are not counted (the sampler takes CPU)
 
 
-def run(command: list[str], env: dict | None = None) -> Measured:
-    """Wall time, CPU time (the process and all its children), peak summed RSS and PSS."""
+def run(command: list[str], env: dict | None = None, memory: bool = False) -> Measured:
+    """Wall time and CPU time (the process and all its children); with `memory`, also the peak
+    summed RSS and PSS. Memory is sampled in runs of its own: reading /proc every 50 ms takes
+    CPU from the 2 cores a --jobs 2 run uses (it made a corpus run 0.55 s slower, 11%, in 4
+    alternated pairs), and none from the core a one-process program leaves idle."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    sampler = _MemorySampler(proc.pid)
-    sampler.start()
+    sampler = _MemorySampler(proc.pid) if memory else None
+    if sampler is not None:
+        sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - started
-    sampler.stop()
+    if sampler is not None:
+        sampler.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         sys.exit(f"bench: {shlex.join(command)} failed ({proc.returncode}): {err.decode()[-500:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(wall, cpu, sampler.peak_rss, sampler.peak_pss, proc.returncode)
+    peak_rss, peak_pss = (sampler.peak_rss, sampler.peak_pss) if sampler is not None else (0, 0)
+    return Measured(wall, cpu, peak_rss, peak_pss, proc.returncode, memory)
 
 
 class _MemorySampler(threading.Thread):
@@ -125,16 +132,25 @@ def words_in(folder: Path) -> int:
 
 
 def median(runs: list[Measured], attribute: str) -> float:
-    return statistics.median(getattr(r, attribute) for r in runs)
+    return statistics.median(getattr(r, attribute) for r in runs if not r.sampled)
 
 
-def alternate(commands: dict[str, list[str]], repeat: int, env: dict) -> dict[str, list[Measured]]:
-    """Each command once per round, the order reversed every other round."""
+def peak(runs: list[Measured], attribute: str) -> float:
+    """The peak memory in MB over the runs that sampled it."""
+    return max((getattr(r, attribute) for r in runs if r.sampled), default=0) / 1024
+
+
+def alternate(commands: dict[str, list[str]], repeat: int, env: dict, memory: bool = True) -> dict[str, list[Measured]]:
+    """Each command once per round, the order reversed every other round; with `memory`, then
+    one more run of each whose memory is sampled (and whose times are not counted)."""
     results: dict[str, list[Measured]] = {name: [] for name in commands}
     for round_ in range(repeat):
         names = list(commands) if round_ % 2 == 0 else list(reversed(commands))
         for name in names:
             results[name].append(run(commands[name], env))
+    if memory:
+        for name in commands:
+            results[name].append(run(commands[name], env, memory=True))
     return results
 
 
@@ -203,12 +219,14 @@ def main() -> None:
         results = alternate(pairs, args.repeat, env)
 
         run([*BLAMELINT, "check", "--format", "json", *jobs, str(corpus)], env)  # fills the cache
-        cached = [run([*BLAMELINT, "check", "--format", "json", *jobs, str(corpus)], env) for _ in range(args.repeat)]
+        cached = [run([*BLAMELINT, "check", "--format", "json", *jobs, str(corpus)], env, memory=memory)
+                  for memory in [False] * args.repeat + [True]]
         report_corpus(results, cached, words, proselint is not None)
 
         one = min(documents, key=lambda p: abs(len(p.read_text(encoding="utf-8").split()) - 700))
         start = alternate({"blamelint, one document": [*BLAMELINT, "check", "--no-cache", str(one)],
-                           "bare spacy.load": [sys.executable, "-c", BARE_LOAD]}, max(args.repeat, 3) + 2, env)
+                           "bare spacy.load": [sys.executable, "-c", BARE_LOAD]}, max(args.repeat, 3) + 2, env,
+                          memory=False)
         report_cold_start(start, one)
 
         growth(folders, jobs, env)
@@ -232,7 +250,7 @@ def compare_workers(corpus, repeat, env) -> None:
     print("|---|---:|---:|---:|---:|")
     for label, runs in results.items():
         print(f"| {label} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
-              f"{max(r.rss for r in runs) / 1024:.0f} | {max(r.pss for r in runs) / 1024:.0f} |")
+              f"{peak(runs, 'rss'):.0f} | {peak(runs, 'pss'):.0f} |")
     print(f"\nload after: {_load()}")
 
 
@@ -247,7 +265,7 @@ def report_corpus(results, cached, words, with_proselint):
     for label, runs in rows:
         wall = median(runs, "wall")
         print(f"| {label} | {wall:.2f} | {median(runs, 'cpu'):.2f} | {words / wall:,.0f} | "
-              f"{max(r.rss for r in runs) / 1024:.0f} | {max(r.pss for r in runs) / 1024:.0f} |")
+              f"{peak(runs, 'rss'):.0f} | {peak(runs, 'pss'):.0f} |")
     print()
     cold_wall, cold_cpu = median(cold, "wall"), median(cold, "cpu")
     print(f"cached re-run / cold run: {median(cached, 'wall') / cold_wall:.1%} of the wall time")

@@ -48,3 +48,16 @@ def test_the_benchmark_fails_clearly_without_a_corpus(tmp_path, monkeypatch, cap
     with pytest.raises(SystemExit, match="no postmortems at"):
         monkeypatch.setattr(sys, "argv", ["bench.py", "--corpus", str(tmp_path / "absent")])
         runpy.run_path(str(SCRIPTS / "bench.py"), run_name="__main__")
+
+
+def test_the_benchmark_samples_memory_only_in_runs_whose_times_it_does_not_count():
+    bench = runpy.run_path(str(SCRIPTS / "bench.py"))  # its functions, without running main
+    sleeper = [sys.executable, "-c", "import time; data = b\"x\" * 30_000_000; time.sleep(0.3)"]
+    timed, sampled = bench["run"](sleeper), bench["run"](sleeper, memory=True)
+    assert not timed.sampled and (timed.rss, timed.pss) == (0, 0)
+    assert sampled.sampled and sampled.rss > 30_000  # KB: the 30 MB it holds
+    runs = [timed, sampled]
+    assert bench["median"](runs, "wall") == timed.wall  # the sampled run's time is left out
+    assert bench["peak"](runs, "rss") == sampled.rss / 1024
+    results = bench["alternate"]({"a": sleeper[:2] + ["pass"], "b": sleeper[:2] + ["pass"]}, 2, None)
+    assert [[r.sampled for r in runs] for runs in results.values()] == [[False, False, True]] * 2
