@@ -98,3 +98,52 @@ def test_prefiltered_and_exhaustive_findings_are_identical_on_the_corpus(linter)
         if prefiltered.lint_text(text, path, Config()) != exhaustive.lint_text(text, path, Config()):
             differing.append(path)
     assert differing == []
+
+
+def _matched_patterns(nlp, linter, text, rule_id):
+    """The indices of the rule's patterns that match in the parsed `text`, all patterns run."""
+    compiled = linter._pipeline(None)[1]
+    doc = nlp(text)
+    return {m.pattern_index for m in compiled.match(doc, [rule_id])[0]}
+
+
+def test_a_sentence_is_given_the_patterns_that_may_match_in_it(triggers, nlp, linter):
+    from blamelint.prose import block_words
+
+    words = block_words(nlp, "Latency rose. Sekou forgot to rotate the key. We should have staged it.")
+    found = triggers.sentence_patterns(words, ["BL101", "BL102", "BL203"])
+    assert [index for index, _ in found] == [1, 2]
+    forgot, should = found[0][1], found[1][1]
+    assert set(forgot) == {"BL101"} and set(should) == {"BL102"}
+    labels = [linter.by_id["BL101"].patterns[i].get("label", "") for i in forgot["BL101"]]
+    assert any("whatever the tagger made of it" in label for label in labels)
+    assert len(forgot["BL101"]) < len(linter.by_id["BL101"].patterns)  # not every pattern: most cannot match here
+    assert triggers.sentences_of_words(words, ["BL101", "BL102", "BL203"]) == [(1, {"BL101"}), (2, {"BL102"})]
+
+
+def test_every_pattern_that_matches_a_bad_example_is_among_those_it_is_given(triggers, nlp, linter):
+    from blamelint.prose import block_words
+
+    checked = 0
+    for rule in _pattern_rules(linter):
+        for example in rule.bad:
+            matched = _matched_patterns(nlp, linter, example.text, rule.id)
+            words = block_words(nlp, example.text)
+            given = set().union(*(patterns.get(rule.id) or () for _, patterns in triggers.sentence_patterns(words, [rule.id])))
+            assert matched <= given, (rule.id, example.text, matched - given)
+            checked += bool(matched)
+    assert checked > 50
+
+
+def test_matching_some_patterns_gives_their_matches_in_the_order_all_patterns_give_them(nlp, linter):
+    compiled = linter._pipeline(None)[1]
+    doc = nlp("Ayşe forgot the flag and neglected the runbook; she was careless and did not check the alert.")
+    for rule_id in ("BL101", "BL103"):
+        every, every_exceptions = compiled.match(doc, [rule_id])
+        indices = sorted({m.pattern_index for m in every})
+        assert indices, rule_id
+        for keep in (indices[:1], indices[1:], indices):
+            some, _ = compiled.match(doc, {rule_id: frozenset(keep)})
+            assert some == [m for m in every if m.pattern_index in keep]
+        assert compiled.match(doc, {rule_id: None}) == (every, every_exceptions)
+        assert compiled.match(doc, {rule_id: frozenset()}) == ([], [])  # no pattern matched: no exception is looked for

@@ -244,11 +244,12 @@ class Linter:
                         findings[key] = finding
         return list(findings.values())
 
-    def _sentences(self, triggers, words, rule_ids: set[str]) -> list[tuple[int, set[str]]]:
-        """(index, rules to match) of the sentences of a block to parse."""
+    def _sentences(self, triggers, words, rule_ids: set[str]) -> list[tuple[int, dict]]:
+        """(index, {rule to match: the indices of its patterns to match, None for all}) of the
+        sentences of a block to parse."""
         if self.exhaustive:
-            return [(index, rule_ids) for index in range(len(words.pieces))]
-        return triggers.sentences_of_words(words, rule_ids)
+            return [(index, dict.fromkeys(rule_ids)) for index in range(len(words.pieces))]
+        return triggers.sentence_patterns(words, rule_ids)
 
     def parsed_blocks(self, texts: list[str], model: str | None = None):
         """spaCy Docs of masked block texts (Block.text), each the parses of all its sentences
@@ -370,14 +371,15 @@ class Linter:
         return finding
 
 
-def _matches(compiled: CompiledRules, doc, rule_ids) -> tuple[list[RawMatch], list[RawMatch]]:
-    """(pattern matches, exception matches) of `rule_ids` in `doc`, rule by rule. A cached parse
-    keeps each rule's matches (the rules do not change), so a block seen again is matched only
-    against rules it was not matched against before."""
+def _matches(compiled: CompiledRules, doc, rule_ids: dict) -> tuple[list[RawMatch], list[RawMatch]]:
+    """(pattern matches, exception matches) of the rules in `rule_ids` ({rule id: the indices of
+    the patterns to match, None for all}) in `doc`, rule by rule. A cached parse keeps each
+    rule's matches (the rules do not change, nor which of a rule's patterns a sentence passes
+    to), so a block seen again is matched only against rules it was not matched against before."""
     cache = data_of(doc).matches  # rule id -> (matches, exceptions)
     missing = [rule_id for rule_id in sorted(rule_ids) if rule_id not in cache]
     if missing:
-        patterns, exceptions = compiled.match(doc, missing)
+        patterns, exceptions = compiled.match(doc, {rule_id: rule_ids[rule_id] for rule_id in missing})
         for rule_id in missing:
             cache[rule_id] = ([m for m in patterns if m.rule == rule_id], [m for m in exceptions if m.rule == rule_id])
     ordered = sorted(rule_ids)

@@ -58,6 +58,7 @@ class Triggers:
         self._strings = nlp.vocab.strings
         self._lemmas = LemmaCandidates.of(nlp)  # None: lemma slots cannot be read
         self._orders: dict[str, list[tuple | None]] = {}  # rule id -> each alternative's _chain of slots
+        self._patterns: dict[str, list[int]] = {}  # rule id -> the pattern each alternative comes from
         self.alternatives: dict[str, tuple[tuple[Slot, ...], ...] | None] = {
             rule.id: self._rule_alternatives(nlp, rule) for rule in rules}
         self._index_slots()
@@ -74,18 +75,43 @@ class Triggers:
         of `rule_ids` could match: some pattern of theirs has its slots filled in that sentence,
         in its order where it has one. Sentences no rule can match are left out; the parser gets
         only these."""
+        return [(index, set(patterns)) for index, patterns in self.sentence_patterns(words, rule_ids)]
+
+    def sentence_patterns(self, words: Words, rule_ids) -> list[tuple[int, dict[str, frozenset[int] | None]]]:
+        """As sentences_of_words, with each rule the indices of its patterns that could match in
+        the sentence (None: all of them, for a rule that always runs): a pattern none of whose
+        alternatives passes cannot match there, and is not matched (matching.CompiledRules)."""
         slots, ranges = self._token_slots(words.orths), words.pieces
-        whole = self._may_match(slots, rule_ids)  # a sentence can hold no rule its block cannot
-        if not whole:
+        whole = self._may_match(slots, rule_ids) if len(ranges) > 1 else rule_ids  # a sentence holds no
+        if not whole:  # rule its block cannot
             return []
-        if len(ranges) == 1:
-            return [(0, whole)]
         found = []
         for index, (start, end) in enumerate(ranges):
-            rules = self._may_match(slots[start:end], whole)
-            if rules:
-                found.append((index, rules))
+            patterns = self._passing_patterns(slots if len(ranges) == 1 else slots[start:end], whole)
+            if patterns:
+                found.append((index, patterns))
         return found
+
+    def _passing_patterns(self, slots: list[frozenset[int]], rule_ids) -> dict[str, frozenset[int] | None]:
+        """{rule: the indices of its patterns one of whose alternatives passes the slot and order
+        tests in the sentence (None: all, for a rule that always runs)} of the rules among
+        `rule_ids` that may match there."""
+        candidates, filled = self._coarse(slots, rule_ids)
+        passing: dict[str, frozenset[int] | None] = {}
+        positions = None
+        for rule_id in sorted(candidates):
+            if rule_id not in self._derived:
+                passing[rule_id] = None
+                continue
+            if positions is None:
+                positions = _positions(slots)
+            patterns = frozenset(
+                pattern for pattern, needed, chain in zip(self._patterns[rule_id], self._needed[rule_id],
+                                                          self._chains[rule_id])
+                if needed <= filled and (chain is None or _in_order(chain, positions)))
+            if patterns:
+                passing[rule_id] = patterns
+        return passing
 
     def coarse_rules(self, text: str, rule_ids) -> set[str]:
         """The slot test alone over the whole text, without the order or the sentences (for
@@ -113,10 +139,7 @@ class Triggers:
     def _ordered(self, rule_ids: set[str], filled: set[int], slots: list[frozenset[int]]) -> set[str]:
         """The rules one of whose patterns has its required words in the sentence in its order,
         no further apart than it allows (a dependency pattern: all its words, anywhere)."""
-        positions: dict[int, list[int]] = {}
-        for i, token_slots in enumerate(slots):
-            for slot in token_slots:
-                positions.setdefault(slot, []).append(i)
+        positions = _positions(slots)
         return {rule_id for rule_id in rule_ids if any(
             needed <= filled and (chain is None or _in_order(chain, positions))
             for needed, chain in zip(self._needed[rule_id], self._chains[rule_id]))}
@@ -173,14 +196,16 @@ class Triggers:
 
     # --- deriving the slots ------------------------------------------------------------
     def _rule_alternatives(self, nlp, rule):
-        alternatives, orders = [], []
-        for entry in rule.patterns:
+        alternatives, orders, patterns = [], [], []
+        for index, entry in enumerate(rule.patterns):
             for slots, chain in self._entry_alternatives(nlp, entry, rule):
                 if not slots:
                     return None  # this pattern could match anywhere: the rule always runs
                 alternatives.append(tuple(slots))
                 orders.append(chain)
+                patterns.append(index)
         self._orders[rule.id] = orders
+        self._patterns[rule.id] = patterns
         return tuple(alternatives)
 
     def _entry_alternatives(self, nlp, entry: dict, rule) -> list[tuple[list[Slot], tuple | None]]:
@@ -214,6 +239,15 @@ class Triggers:
         if values and self._lemmas is not None:
             return Slot(lemmas=frozenset(values))
         return None
+
+
+def _positions(slots: list[frozenset[int]]) -> dict[int, list[int]]:
+    """Slot -> the positions of the tokens that fill it, in order."""
+    positions: dict[int, list[int]] = {}
+    for i, token_slots in enumerate(slots):
+        for slot in token_slots:
+            positions.setdefault(slot, []).append(i)
+    return positions
 
 
 def _in_order(chain: tuple, positions: dict[int, list[int]]) -> bool:
