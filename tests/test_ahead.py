@@ -111,3 +111,36 @@ def test_a_forked_run_lints_what_the_helper_made_and_gives_the_serial_output(lin
     assert given and all(given)  # the parent's files came with their Document and structure findings
     assert outcomes == [real_lint(linter, w) for w in work]
     assert any(f.rule.startswith("BL3") for found in outcomes for f in found)
+
+
+@needs_fork
+def test_without_a_temporary_file_the_files_are_parsed_as_they_are_linted(linter, monkeypatch):
+    import tempfile
+
+    def refuse():
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
+    assert parallel._ahead_of_load(linter, work, list(range(len(work)))) is None
+    assert list(parallel.lint_in_workers(linter, work, 2)) == [parallel.lint_one(linter, w) for w in work]
+
+
+@needs_fork
+def test_a_model_that_fails_to_load_stops_the_helper(linter, monkeypatch):
+    from blamelint.errors import ModelError
+
+    started = []
+    real_ahead = parallel._ahead_of_load
+    monkeypatch.setattr(parallel, "_ahead_of_load", lambda *a: started.append(real_ahead(*a)) or started[-1])
+
+    def broken(model=None):
+        raise ModelError("cannot load spaCy pipeline 'nope'")
+
+    monkeypatch.setattr(linter, "prepare", broken)
+    work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
+    with pytest.raises(ModelError):
+        list(parallel._forked_after_load(None, linter, work, list(range(len(work))), 2, None))
+    assert started and started[0] is not None
+    with pytest.raises(ChildProcessError):  # reaped: no helper is left running
+        os.waitpid(started[0]._pid, os.WNOHANG)

@@ -82,10 +82,12 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
     runs the outline's structure checks on the core that is idle until then (ahead.py)."""
     global _linter, _items
     ahead = _ahead_of_load(linter, items, order)
-    for model in {work.config.model for work in items}:
-        linter.prepare(model)
-    if ahead is not None:
-        done = ahead.results()  # by place in `order`
+    try:
+        for model in {work.config.model for work in items}:
+            linter.prepare(model)
+    finally:  # stopped once the model is loaded, or could not be (no helper outlives its parent's run)
+        done = ahead.results() if ahead is not None else {}  # by place in `order`
+    if done:
         items = [work._replace(ahead=done.get(place)) for work, place in zip(items, _places(order))]
     _linter, _items = linter, items  # what the forked workers inherit
     try:
