@@ -61,3 +61,15 @@ def test_the_benchmark_samples_memory_only_in_runs_whose_times_it_does_not_count
     assert bench["peak"](runs, "rss") == sampled.rss / 1024
     results = bench["alternate"]({"a": sleeper[:2] + ["pass"], "b": sleeper[:2] + ["pass"]}, 2, None)
     assert [[r.sampled for r in runs] for runs in results.values()] == [[False, False, True]] * 2
+
+
+def test_the_benchmark_lets_python_write_bytecode_to_a_folder_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    bench = runpy.run_path(str(SCRIPTS / "bench.py"))
+    env = bench["bench_environment"](tmp_path)
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"].startswith(str(tmp_path)) and env["BLAMELINT_CACHE_DIR"].startswith(str(tmp_path))
+    module = tmp_path / "probe_module.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    bench["run"]([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import probe_module"], env)
+    assert list((tmp_path / "bytecode").rglob("probe_module*.pyc"))  # written where the run's own folder is
