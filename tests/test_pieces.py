@@ -203,3 +203,26 @@ def test_the_match_budget_counts_a_block_before_judging_any_of_it(linter, monkey
     with pytest.raises(BudgetError):
         _lint(linter, paragraph)
     assert judged == [] and budget.MAX_MATCHES_PER_BLOCK > 3  # stopped before the first judgement
+
+
+def test_a_rewording_is_checked_by_parsing_its_own_sentences_only(linter, monkeypatch):
+    parsed_for_rewordings, real_parse = [], engine.Linter._parse
+
+    def spy(self, model, nlp, requests, before_parse=None, keep=True):
+        requests = list(requests)
+        if not keep:  # a rewording being checked (its parses are not kept)
+            parsed_for_rewordings.extend(len(indices) for _, _, indices in requests)
+        return real_parse(self, model, nlp, requests, before_parse, keep)
+
+    monkeypatch.setattr(engine.Linter, "_parse", spy)
+    checked, real_blame_after = [], engine.Linter._blame_after
+    monkeypatch.setattr(engine.Linter, "_blame_after",
+                        lambda self, *args: checked.append(args[1]) or real_blame_after(self, *args))
+    text = ("# Outage\n\nKwame forgot to renew the certificate. Then Mei ignored the expiry alert. "
+            "Nobody checked the dashboard.\n")
+    findings = engine.Linter(linter.ruleset).lint_text(text, "a.md", Config())
+    reworded = [f for f in findings if f.rule == "BL101" and f.fix is not None and f.fix.edits]
+    assert len(reworded) == 3 and len(checked) >= 3  # each blaming sentence's rewording is checked
+    # the other two blaming sentences of the paragraph are not parsed again for it
+    assert all(count <= 1 for count in parsed_for_rewordings)
+    assert findings == linter.lint_text(text, "a.md", Config())

@@ -211,6 +211,8 @@ class Linter:
         # block is tokenised once: the prefilter and the parser read the same Words.
         wanted = [(block, words, self._sentences(triggers, words, ids))
                   for block, ids in scoped for words in [block_words(nlp, block.text)]]
+        if within is not None:  # a rewording checked: only its sentences can give a finding on it
+            wanted = [(block, words, _overlapping(block, words, sentences, within)) for block, words, sentences in wanted]
         wanted = [(block, words, sentences) for block, words, sentences in wanted if sentences]
         # parses come block by block, each matched and judged before the next is made: a file's
         # parses are never all held, and the parse budget stops the lint before a block it cannot
@@ -389,6 +391,17 @@ def _matches(compiled: CompiledRules, doc, rule_ids: dict) -> tuple[list[RawMatc
 # What a structure check may read and still run ahead of the rest (structure_ahead): the
 # section profile comes with the config.
 _OUTLINE_ONLY = frozenset({"profile"})
+
+
+def _overlapping(block: Block, words, sentences: list, within: tuple[int, int]) -> list:
+    """The (index, rules) of `sentences` whose words reach into `within` (file offsets): a
+    match, and the finding made of it, lies inside one sentence."""
+    kept = []
+    for index, rules in sentences:
+        start, end = words.pieces[index]
+        if end > start and block.start + words.offsets[start][0] <= within[1] and within[0] <= block.start + words.offsets[end - 1][1]:
+            kept.append((index, rules))
+    return kept
 
 
 def _rules_by_scope(rules: list[Rule]) -> list[tuple[Rule, list[str]]]:
