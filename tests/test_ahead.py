@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from blamelint import ahead, parallel
+from blamelint import ahead, engine, parallel
 from blamelint.config import Config
 from blamelint.document import parse_document
 from conftest import CORPUS, SHARED, needs_shared
@@ -101,7 +101,7 @@ def test_a_forked_run_lints_what_the_helper_made_and_gives_the_serial_output(lin
     if multiprocessing.get_context().get_start_method() != "fork":
         pytest.skip("the helper runs where workers are forked")
     monkeypatch.setattr(parallel, "PRELOAD_IN_PARENT", True)
-    linter.prepare(None)  # loaded already: the helper finishes everything while prepare returns at once
+    linter = engine.Linter(linter.ruleset)  # not prepared yet (the pipeline itself is loaded: quick)
     given, real_lint = [], parallel.lint_one
     real_results = ahead.Ahead.results
     monkeypatch.setattr(ahead.Ahead, "results", lambda self, wait=False: real_results(self, wait=True))
@@ -137,6 +137,7 @@ def test_a_model_that_fails_to_load_stops_the_helper(linter, monkeypatch):
     def broken(model=None):
         raise ModelError("cannot load spaCy pipeline 'nope'")
 
+    linter = engine.Linter(linter.ruleset)  # not prepared: a helper starts
     monkeypatch.setattr(linter, "prepare", broken)
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
     with pytest.raises(ModelError):
@@ -144,3 +145,75 @@ def test_a_model_that_fails_to_load_stops_the_helper(linter, monkeypatch):
     assert started and started[0] is not None
     with pytest.raises(ChildProcessError):  # reaped: no helper is left running
         os.waitpid(started[0]._pid, os.WNOHANG)
+
+
+@needs_fork
+def test_a_helper_reaped_by_the_system_still_gives_what_it_wrote():
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as a parent that ignores SIGCHLD leaves it
+    try:
+        helper = ahead.Ahead(3, lambda i: i)
+        time.sleep(0.5)
+        assert helper.results(wait=True) in ({0: 0, 1: 1, 2: 2}, {})
+        assert ahead.Ahead(3, lambda i: i).results() in ({}, {0: 0}, {0: 0, 1: 1}, {0: 0, 1: 1, 2: 2})
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+@needs_fork
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the helper's state in /proc")
+def test_a_helper_whose_parent_was_killed_stops():
+    read, write = os.pipe()
+    parent = os.fork()
+    if parent == 0:  # a parent that starts a slow helper and dies before stopping it
+        helper = ahead.Ahead(200, lambda i: time.sleep(0.05) or i)
+        os.write(write, str(helper._pid).encode())
+        os._exit(0)
+    os.waitpid(parent, 0)
+    helper_pid = int(os.read(read, 32))
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(helper_pid):
+        time.sleep(0.05)
+    assert not _running(helper_pid)  # gone within a file or two, not after all 200 (10 s)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+    except OSError:
+        return False
+
+
+@needs_fork
+def test_no_helper_starts_where_the_model_is_loaded_already(linter):
+    linter.prepare(None)
+    work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
+    assert parallel._ahead_of_load(linter, work, list(range(len(work)))) is None
+    fresh = engine.Linter(linter.ruleset)
+    helper = parallel._ahead_of_load(fresh, work, list(range(len(work))))
+    assert helper is not None
+    helper.results()
+
+
+@needs_fork
+def test_the_helpers_documents_keep_their_outline_views_under_the_parents_vocabulary(linter):
+    config = Config()
+    work = [parallel.Work(text, name, config) for name, text in DOCS.items()]
+    helper = parallel._ahead_of_load(engine.Linter(linter.ruleset), work, list(range(len(work))))
+    results = helper.results(wait=True)
+    assert sorted(results) == list(range(len(work)))
+    for document, _ in results.values():
+        keys = [key for key in document.derived if isinstance(key, tuple) and key[0] == "outline.parts"]
+        assert keys == [("outline.parts", id(config.vocabulary))]  # the structure checks reuse them
+
+
+@needs_fork
+def test_a_file_the_helper_cannot_parse_is_linted_as_before(linter):
+    nested = "# Deep\n\n" + "".join("  " * depth + "- item\n" for depth in range(150))
+    work = [parallel.Work(text, name, Config()) for name, text in {**DOCS, "deep.md": nested}.items()] * 2
+    outcomes = list(parallel.lint_in_workers(engine.Linter(linter.ruleset), work, 2))
+    same = [repr(o) if isinstance(o, Exception) else o for o in outcomes]
+    assert same == [repr(o) if isinstance(o, Exception) else o for o in (parallel.lint_one(linter, w) for w in work)]
+    assert any(isinstance(outcome, Exception) for outcome in outcomes)  # the nesting error, as one process gives it

@@ -48,22 +48,39 @@ def test_a_keeper_that_holds_its_table_already_is_left_alone():
     assert keeper.lemma_dict == {"mine": {}} and not hasattr(other, "infl_dict")
 
 
-def test_lookups_through_lemminflect_give_the_same_words_as_its_own_tables():
+def test_lookups_through_lemminflect_give_the_same_words_as_its_own_tables(tables):
+    """Through lemminflect's own functions, with the lazy tables in its singletons and then with
+    the dicts its loaders make (whatever the singletons held before is put back)."""
     from lemminflect import getInflection, getLemma
 
-    from blamelint.rewrite.words import read_tables
-
-    read_tables()
+    (lemmas, inflected), (lazy_lemmas, lazy_inflected) = tables
     words = ["checked", "forgot", "ran", "misconfigured", "was", "could", "staged", "running", "deploys", "paged"]
-    got = [(getLemma(w, upos="VERB"), getInflection(w, tag="VBD"), getInflection(w, tag="VBG")) for w in words]
     lemmatizer, inflections = Lemmatizer(), Inflections()
-    assert isinstance(lemmatizer.lemma_dict, lemmatables.LazyTable)  # this process's tables are the lazy ones
-    lemmas, inflected = LemmaLUCodec.load(lemmatizer.lemma_lu_fn), InflectionLUCodec.load(inflections.infl_lu_fn)
-    lazy = lemmatizer.lemma_dict, inflections.infl_dict
+    held = {name: vars(keeper).get(name) for keeper, name in ((lemmatizer, "lemma_dict"), (inflections, "infl_dict"))}
+
+    def lookups(lemma_table, inflection_table):
+        lemmatizer.lemma_dict, inflections.infl_dict = lemma_table, inflection_table
+        return [(getLemma(w, upos="VERB"), getInflection(w, tag="VBD"), getInflection(w, tag="VBG")) for w in words]
+
     try:
-        lemmatizer.lemma_dict, inflections.infl_dict = lemmas, inflected
-        eager = [(getLemma(w, upos="VERB"), getInflection(w, tag="VBD"), getInflection(w, tag="VBG")) for w in words]
+        lazy, eager = lookups(lazy_lemmas, lazy_inflected), lookups(lemmas, inflected)
     finally:
-        lemmatizer.lemma_dict, inflections.infl_dict = lazy
-    assert got == eager
-    assert got[1][0] == ("forget",) and got[2][0] == ("run",)  # irregular forms come from the tables
+        for keeper, name in ((lemmatizer, "lemma_dict"), (inflections, "infl_dict")):
+            if held[name] is None:
+                vars(keeper).pop(name, None)
+            else:
+                setattr(keeper, name, held[name])
+    assert lazy == eager
+    assert lazy[1][0] == ("forget",) and lazy[2][0] == ("run",)  # irregular forms come from the tables
+
+
+def test_a_fresh_process_reads_lemminflects_tables_lazily():
+    import subprocess
+    import sys
+
+    probe = ("from blamelint.rewrite.words import read_tables; read_tables()\n"
+             "from lemminflect import Lemmatizer, Inflections\n"
+             "from blamelint.lemmatables import LazyTable\n"
+             "print(type(Lemmatizer().lemma_dict) is LazyTable, type(Inflections().infl_dict) is LazyTable)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True"], result.stderr[-500:]

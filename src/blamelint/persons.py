@@ -159,8 +159,9 @@ def read_dictionary() -> None:
 @lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
     """The words of lemminflect's lemma table and overrides, read from its own files: getAllLemmas
-    gives lemmas exactly for these (in lower case), but its first call parses every lemma of
-    the table, 0.5 s of every process; only the words are needed here, and take 0.05 s.
+    gives lemmas exactly for these (in lower case), but with lemminflect's own loader its first
+    call parses every lemma of the table (0.5 s of every process), and lazily (lemmatables.py)
+    it decodes a word at a time; only the words are needed here, and take 0.05 s.
     tests/test_persons_dictionary.py checks the two agree on every word of both files."""
     import gzip
 
