@@ -36,7 +36,8 @@ class CompiledRules:
         self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens: dict[str, list[tuple[int, str, list]]] = {}  # rule id -> (index, key, patterns) of its token patterns
-        self._token_matchers: dict[tuple[str, frozenset[int] | None], object] = {}  # (rule, indices or None: all) -> Matcher
+        # (rule, token pattern indices or None: all of them) -> Matcher; all of them made here
+        self._token_matchers: dict[tuple[str, frozenset[int] | None], object] = {}
         self.token_exceptions: dict[str, object] = {}  # rule id -> Matcher of its token exceptions
         self.dependency: dict[str, object] = {}  # rule id -> DependencyMatcher of its dependency patterns
         self.node_names: dict[str, list[str]] = {}
@@ -59,8 +60,9 @@ class CompiledRules:
             elif "tokens" in entry:
                 patterns = _expand(entry["tokens"], rule)
                 patterns = patterns if isinstance(patterns[0], list) else [patterns]
-                if role == "p":
-                    Matcher(nlp.vocab, validate=True).add(key, patterns, greedy="LONGEST")  # checked now, matched later
+                if role == "p":  # the matcher of all of them is the one that validates each
+                    matcher = self._token_matchers.setdefault((rule.id, None), Matcher(nlp.vocab, validate=True))
+                    matcher.add(key, patterns, greedy="LONGEST")
                     self.tokens.setdefault(rule.id, []).append((index, key, patterns))
                 else:
                     matcher = self.token_exceptions.setdefault(rule.id, Matcher(nlp.vocab, validate=True))
@@ -106,20 +108,20 @@ class CompiledRules:
     def _token_matcher(self, rule_id: str, indices):
         """The matcher of the rule's token patterns at `indices` (None: all of them), or None
         when none of them is a token pattern."""
-        token_indices = frozenset(i for i, _, _ in self.tokens[rule_id])
-        chosen = None if indices is None else frozenset(indices) & token_indices
-        if chosen == token_indices:
-            chosen = None  # all of them: one matcher, however they were asked for
+        entries = self.tokens[rule_id]
+        chosen = None if indices is None else frozenset(i for i, _, _ in entries if i in indices)
+        if chosen is not None and len(chosen) == len(entries):
+            chosen = None  # all of them: the one matcher, however they were asked for
         key = (rule_id, chosen)
         if key not in self._token_matchers:
             from spacy.matcher import Matcher
 
-            entries = [(k, p) for i, k, p in self.tokens[rule_id] if chosen is None or i in chosen]
             matcher = None
-            if entries:
-                matcher = Matcher(self.vocab, validate=False)  # each pattern was validated when compiled
-                for pattern_key, patterns in entries:
-                    matcher.add(pattern_key, patterns, greedy="LONGEST")
+            if chosen:
+                matcher = Matcher(self.vocab, validate=False)  # the matcher of all of them validated each
+                for index, pattern_key, patterns in entries:
+                    if index in chosen:
+                        matcher.add(pattern_key, patterns, greedy="LONGEST")
             self._token_matchers[key] = matcher
         return self._token_matchers[key]
 
