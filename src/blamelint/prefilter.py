@@ -82,8 +82,9 @@ class Triggers:
         the sentence (None: all of them, for a rule that always runs): a pattern none of whose
         alternatives passes cannot match there, and is not matched (matching.CompiledRules)."""
         slots, ranges = self._token_slots(words.orths), words.pieces
-        whole = self._may_match(slots, rule_ids) if len(ranges) > 1 else rule_ids  # a sentence holds no
-        if not whole:  # rule its block cannot
+        # a sentence holds no rule its block cannot: the block is tested first, to skip most at once
+        whole = self._passing_patterns(slots, rule_ids).keys() if len(ranges) > 1 else rule_ids
+        if not whole:
             return []
         found = []
         for index, (start, end) in enumerate(ranges):
@@ -127,22 +128,6 @@ class Triggers:
             if known is None:
                 slots[i] = self._slots_of(orths[i])
         return slots
-
-    def _may_match(self, slots: list[frozenset[int]], rule_ids) -> set[str]:
-        candidates, filled = self._coarse(slots, rule_ids)
-        derived = candidates & self._derived
-        if not derived:
-            return candidates
-        candidates -= derived - self._ordered(derived, filled, slots)
-        return candidates
-
-    def _ordered(self, rule_ids: set[str], filled: set[int], slots: list[frozenset[int]]) -> set[str]:
-        """The rules one of whose patterns has its required words in the sentence in its order,
-        no further apart than it allows (a dependency pattern: all its words, anywhere)."""
-        positions = _positions(slots)
-        return {rule_id for rule_id in rule_ids if any(
-            needed <= filled and (chain is None or _in_order(chain, positions))
-            for needed, chain in zip(self._needed[rule_id], self._chains[rule_id]))}
 
     def _coarse(self, slots: list[frozenset[int]], rule_ids) -> tuple[set[str], set[int]]:
         wanted = set(rule_ids)
@@ -251,7 +236,7 @@ def _positions(slots: list[frozenset[int]]) -> dict[int, list[int]]:
 
 
 def _in_order(chain: tuple, positions: dict[int, list[int]]) -> bool:
-    """Whether the block has a token of each slot of `chain` ((slot, least, most tokens since
+    """Whether the sentence has a token of each slot of `chain` ((slot, least, most tokens since
     the previous one) ...), in order, each at a distance the pattern allows from the last."""
     reached = positions[chain[0][0]]
     for slot, least, most in chain[1:]:
