@@ -27,11 +27,12 @@ DOCS = {
 
 @needs_fork
 def test_the_helper_gives_every_result_in_order_when_waited_for():
-    helper = ahead.Ahead(5, lambda i: {"square": i * i, "pid": os.getpid()})
+    helper = ahead.Ahead(range(5), lambda i: {"square": i * i, "pid": os.getpid()})
     results = helper.results(wait=True)
     assert sorted(results) == [0, 1, 2, 3, 4]
     assert [results[i]["square"] for i in range(5)] == [0, 1, 4, 9, 16]
     assert {r["pid"] for r in results.values()} != {os.getpid()}  # made in another process
+    assert ahead.Ahead([3, 0, 7], lambda key: -key).results(wait=True) == {3: -3, 0: 0, 7: -7}  # by key, any order
 
 
 @needs_fork
@@ -41,7 +42,7 @@ def test_a_helper_stopped_midway_leaves_the_rest_to_the_parent():
             time.sleep(30)  # never finishes: results() stops it here
         return i
 
-    helper = ahead.Ahead(4, make)
+    helper = ahead.Ahead(range(4), make)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and os.fstat(helper._out.fileno()).st_size == 0:
         time.sleep(0.01)
@@ -60,7 +61,11 @@ def test_a_result_that_raises_or_cannot_be_pickled_is_left_out():
             return lambda: None  # not picklable
         return i
 
-    assert ahead.Ahead(4, make).results(wait=True) == {0: 0, 3: 3}
+    assert ahead.Ahead(range(4), make).results(wait=True) == {0: 0, 3: 3}
+
+
+def _models(work) -> set:
+    return {w.config.model for w in work}
 
 
 def test_a_frame_cut_short_ends_the_reading():
@@ -122,7 +127,7 @@ def test_without_a_temporary_file_the_files_are_parsed_as_they_are_linted(linter
 
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
-    assert parallel._ahead_of_load(linter, work, list(range(len(work)))) is None
+    assert parallel._ahead_of_load(linter, work, list(range(len(work))), _models(work)) is None
     assert list(parallel.lint_in_workers(linter, work, 2)) == [parallel.lint_one(linter, w) for w in work]
 
 
@@ -153,10 +158,10 @@ def test_a_helper_reaped_by_the_system_still_gives_what_it_wrote():
 
     previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as a parent that ignores SIGCHLD leaves it
     try:
-        helper = ahead.Ahead(3, lambda i: i)
+        helper = ahead.Ahead(range(3), lambda i: i)
         time.sleep(0.5)
         assert helper.results(wait=True) in ({0: 0, 1: 1, 2: 2}, {})
-        assert ahead.Ahead(3, lambda i: i).results() in ({}, {0: 0}, {0: 0, 1: 1}, {0: 0, 1: 1, 2: 2})
+        assert ahead.Ahead(range(3), lambda i: i).results() in ({}, {0: 0}, {0: 0, 1: 1}, {0: 0, 1: 1, 2: 2})
     finally:
         signal.signal(signal.SIGCHLD, previous)
 
@@ -167,7 +172,7 @@ def test_a_helper_whose_parent_was_killed_stops():
     read, write = os.pipe()
     parent = os.fork()
     if parent == 0:  # a parent that starts a slow helper and dies before stopping it
-        helper = ahead.Ahead(200, lambda i: time.sleep(0.05) or i)
+        helper = ahead.Ahead(range(200), lambda i: time.sleep(0.05) or i)
         os.write(write, str(helper._pid).encode())
         os._exit(0)
     os.waitpid(parent, 0)
@@ -190,9 +195,9 @@ def _running(pid: int) -> bool:
 def test_no_helper_starts_where_the_model_is_loaded_already(linter):
     linter.prepare(None)
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
-    assert parallel._ahead_of_load(linter, work, list(range(len(work)))) is None
+    assert parallel._ahead_of_load(linter, work, list(range(len(work))), _models(work)) is None
     fresh = engine.Linter(linter.ruleset)
-    helper = parallel._ahead_of_load(fresh, work, list(range(len(work))))
+    helper = parallel._ahead_of_load(fresh, work, list(range(len(work))), _models(work))
     assert helper is not None
     helper.results()
 
@@ -201,7 +206,7 @@ def test_no_helper_starts_where_the_model_is_loaded_already(linter):
 def test_the_helpers_documents_keep_their_outline_views_under_the_parents_vocabulary(linter):
     config = Config()
     work = [parallel.Work(text, name, config) for name, text in DOCS.items()]
-    helper = parallel._ahead_of_load(engine.Linter(linter.ruleset), work, list(range(len(work))))
+    helper = parallel._ahead_of_load(engine.Linter(linter.ruleset), work, list(range(len(work))), _models(work))
     results = helper.results(wait=True)
     assert sorted(results) == list(range(len(work)))
     for document, _ in results.values():

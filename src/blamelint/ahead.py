@@ -22,7 +22,7 @@ import pickle
 import signal
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _LENGTH = struct.Struct("<Q")
 
@@ -32,10 +32,10 @@ def can_fork() -> bool:
 
 
 class Ahead:
-    """A helper process computing `make(i)` for i = 0 .. count-1, in order, while the caller
+    """A helper process computing `make(key)` for each of `keys`, in order, while the caller
     works; results() stops it and gives what it finished."""
 
-    def __init__(self, count: int, make: Callable[[int], object]):
+    def __init__(self, keys: Sequence, make: Callable[[object], object]):
         self._out = tempfile.TemporaryFile()
         parent = os.getpid()
         try:
@@ -44,10 +44,10 @@ class Ahead:
             self._out.close()
             raise
         if self._pid == 0:  # the helper: never returns
-            _write_results(self._out, count, make, parent)
+            _write_results(self._out, keys, make, parent)
 
-    def results(self, wait: bool = False) -> dict[int, object]:
-        """{i: make(i)} for the results the helper wrote whole; {} if they cannot be read. The
+    def results(self, wait: bool = False) -> dict:
+        """{key: make(key)} for the results the helper wrote whole; {} if they cannot be read. The
         helper is stopped where it is, unless `wait`: then it finishes first. Never raises: a
         run without the helper's results is a run as before."""
         if not wait:
@@ -68,18 +68,18 @@ class Ahead:
             return {}
 
 
-def _write_results(out, count: int, make, parent: int) -> None:
-    """In the helper: each (i, result) pickled after its length, one write a frame; then exit
+def _write_results(out, keys: Sequence, make, parent: int) -> None:
+    """In the helper: each (key, result) pickled after its length, one write a frame; then exit
     without the parent's teardown (its buffers and exit handlers are not the helper's). It
     stops when its parent is gone (killed before it could stop the helper)."""
     code = 0
     try:
         fd = out.fileno()
-        for index in range(count):
+        for key in keys:
             if os.getppid() != parent:
                 break
             try:
-                frame = pickle.dumps((index, make(index)), protocol=pickle.HIGHEST_PROTOCOL)
+                frame = pickle.dumps((key, make(key)), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 (the parent does this file itself and reports what it raises)
                 continue
             _write_all(fd, _LENGTH.pack(len(frame)) + frame)
@@ -96,7 +96,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _frames(data: bytes):
-    """(i, result) of each whole frame; a frame cut short ends the reading."""
+    """(key, result) of each whole frame; a frame cut short ends the reading."""
     at = 0
     while at + _LENGTH.size <= len(data):
         (length,) = _LENGTH.unpack_from(data, at)

@@ -81,14 +81,15 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
     linting as one of the jobs. While the model loads, a helper parses the files' Markdown and
     runs the outline's structure checks on the core that is idle until then (ahead.py)."""
     global _linter, _items
-    ahead = _ahead_of_load(linter, items, order)
+    models = {work.config.model for work in items}
+    ahead = _ahead_of_load(linter, items, order, models)
     try:
-        for model in {work.config.model for work in items}:
+        for model in models:
             linter.prepare(model)
     finally:  # stopped once the model is loaded, or could not be (no helper outlives its parent's run)
-        done = ahead.results() if ahead is not None else {}  # by place in `order`
+        done = ahead.results() if ahead is not None else {}  # by index in `items`
     if done:
-        items = [work._replace(ahead=done.get(place)) for work, place in zip(items, _places(order))]
+        items = [work._replace(ahead=done.get(index)) for index, work in enumerate(items)]
     _linter, _items = linter, items  # what the forked workers inherit
     try:
         with context.Pool(jobs - 1) as pool:
@@ -97,36 +98,27 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
         _linter, _items = None, None
 
 
-def _ahead_of_load(linter, items: list[Work], order: list[int]):
+def _ahead_of_load(linter, items: list[Work], order: list[int], models: set):
     """The helper doing the model-free part of linting `items`, in `order`, or None: not when
     fixing (the fixer parses each text it lints itself), where no helper can be forked, or
     where every model is loaded already (it would only compete with the lint for the cores)."""
     from blamelint import ahead
     from blamelint.document import parse_document  # imported here, not in the helper
 
-    models = {work.config.model for work in items}
     if not ahead.can_fork() or any(work.fix is not None for work in items) or all(map(linter.prepared, models)):
         return None  # fixing, no fork, or no load to hide the work behind
     for work in items:
         work.config.vocabulary  # made here, not in the helper: Documents keep outline views by its id
 
-    def make(place: int) -> tuple:
-        work = items[order[place]]
+    def make(index: int) -> tuple:
+        work = items[index]
         document = parse_document(work.text, work.path, work.config.vocabulary)
         return document, linter.structure_ahead(document, work.config)
 
     try:
-        return ahead.Ahead(len(order), make)
+        return ahead.Ahead(order, make)
     except OSError:  # no temporary file, or no process to be had: the files are parsed as they are linted
         return None
-
-
-def _places(order: list[int]) -> list[int]:
-    """For each item, its position in `order`."""
-    places = [0] * len(order)
-    for place, index in enumerate(order):
-        places[index] = place
-    return places
 
 
 def _loading_their_own(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
