@@ -17,6 +17,15 @@ from __future__ import annotations
 import gzip
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4)
+def table_lines(path: str) -> tuple[str, ...]:
+    """The lines of one of lemminflect's gzipped tables, read once a process: the lemma table
+    is read both here and for the dictionary of English words (persons.py)."""
+    with gzip.open(path, "rb") as table:
+        return tuple(table.read().decode().splitlines())
 
 
 def _word_of(line: str) -> str:
@@ -29,9 +38,7 @@ class LazyTable(Mapping):
     file order; `fixed`: entries that replace the table's (lemminflect's hard-coded ones)."""
 
     def __init__(self, path: str, decode: Callable[[list[str]], dict], fixed: dict | None = None):
-        with gzip.open(path, "rb") as table:
-            lines = table.read().decode().splitlines()
-        self._lines = sorted((line for line in lines if line.strip()), key=_word_of)  # stable: file order kept
+        self._lines = sorted((line for line in table_lines(path) if line.strip()), key=_word_of)  # stable: file order kept
         self._decode = decode
         self._fixed = dict(fixed or {})
         self._decoded: dict[str, dict] = {}

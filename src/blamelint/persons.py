@@ -163,12 +163,11 @@ def _dictionary_words() -> frozenset[str]:
     call parses every lemma of the table (0.5 s of every process), and lazily (lemmatables.py)
     it decodes a word at a time; only the words are needed here, and take 0.05 s.
     tests/test_persons_dictionary.py checks the two agree on every word of both files."""
-    import gzip
-
     from lemminflect import config
 
-    with gzip.open(config.lemma_lu_fn, "rb") as table:  # lines "word,category,lemma/lemma"
-        found = {line.strip().split(",")[0] for line in table.read().decode().splitlines()}
+    from blamelint.lemmatables import table_lines
+
+    found = {line.strip().split(",")[0] for line in table_lines(config.lemma_lu_fn)}  # "word,category,lemma/lemma"
     with open(config.lemma_overrides_fn, encoding="utf-8") as overrides:  # "word,pos,lemma", "#" comments
         found.update(line.strip().split(",")[0] for line in overrides if line.strip() and not line.strip().startswith("#"))
     return frozenset(found)
