@@ -210,7 +210,10 @@ class Linter:
         # The parser gets one sentence at a time (prose.parse_pieces), and only the sentences
         # of a block that hold a trigger word of some rule in scope (prefilter.py): a sentence
         # that holds none cannot match. --exhaustive parses every sentence, on its own too. A
-        # block is tokenised once: the prefilter and the parser read the same Words.
+        # block is tokenised once: the prefilter and the parser read the same Words, and not at
+        # all where its text lacks every combination of words a rule in scope needs (screen.py).
+        if not self.exhaustive:
+            scoped = [(block, ids) for block, ids in scoped if triggers.text_may_match(block.text, ids)]
         wanted = [(block, words, self._sentences(triggers, words, ids))
                   for block, ids in scoped for words in [block_words(nlp, block.text)]]
         if within is not None:  # a rewording checked: only its sentences can give a finding on it

@@ -28,6 +28,7 @@ class LemmaCandidates:
         self._exceptions = exceptions  # word -> lemmas, one table per part of speech
         self._ruler = ruler  # (word predicate, lemma) set by the attribute ruler
         self._cache: dict[str, frozenset[str]] = {}
+        self._listed: dict[str, set[str]] | None = None  # lemma -> the words the tables list for it
 
     @classmethod
     def of(cls, nlp) -> LemmaCandidates | None:
@@ -70,6 +71,25 @@ class LemmaCandidates:
         found.update(lemma for applies, lemma in self._ruler.tested if applies(text))
         found.discard("")
         return found
+
+
+    def words_for(self, lemma: str) -> frozenset[str] | None:
+        """Every word `of_word` could give `lemma` for, in lower case or as written (the inverse of
+        _candidates); None where no list is possible: an attribute-ruler pattern that tests the
+        word some other way sets it. A suffix rule (old, new) gives `lemma` for exactly the
+        word `lemma` with `new` taken off its end and `old` put on."""
+        if any(tested == lemma for _, tested in self._ruler.tested):
+            return None
+        if self._listed is None:
+            self._listed = {}
+            for table in [*self._exceptions, self._ruler.exact]:
+                for word, lemmas in table.items():
+                    for listed in lemmas:
+                        self._listed.setdefault(listed, set()).add(word)
+        words = {lemma, *self._listed.get(lemma, ())}
+        words.update(lemma[: len(lemma) - len(new)] + old for old, new in self._rules if lemma.endswith(new))
+        words.discard("")
+        return frozenset(words)
 
 
 class _RulerLemmas:

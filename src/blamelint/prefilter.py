@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
-from blamelint.prose import Words, split_words
+from blamelint.prose import Words, split_words, tokenizer_text
+from blamelint.screen import TextScreen
 
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
@@ -62,6 +63,12 @@ class Triggers:
         self.alternatives: dict[str, tuple[tuple[Slot, ...], ...] | None] = {
             rule.id: self._rule_alternatives(nlp, rule) for rule in rules}
         self._index_slots()
+        self._screen = self._text_screen()
+
+    def text_may_match(self, text: str, rule_ids) -> bool:
+        """False only where no sentence of the block `text` could pass (sentence_patterns would
+        give none), decided before tokenising it (screen.py)."""
+        return self._screen.may_match(tokenizer_text(text), rule_ids)
 
     def rules_that_may_match(self, text: str, rule_ids) -> set[str]:
         """The rules among `rule_ids` whose patterns could match in some sentence of `text`."""
@@ -167,6 +174,20 @@ class Triggers:
             for word in words:
                 index.setdefault(word, set()).add(number)
         self._by_orth: dict[int, frozenset[int]] = {}  # a token's text (as a string-store hash) -> the slots it fills
+
+    def _text_screen(self) -> TextScreen:
+        """The screen of the words that fill each slot: the slot's forms, or every word one of
+        its lemmas could be given for."""
+        words: dict[str, set[int]] = {word: set(slots) for word, slots in self._by_lower.items()}
+        always: set[int] = set()
+        for lemma, slots in self._by_lemma.items():
+            forms = self._lemmas.words_for(lemma)
+            if forms is None:
+                always.update(slots)
+                continue
+            for form in forms:
+                words.setdefault(form, set()).update(slots)
+        return TextScreen(words, always, self._needed)
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)

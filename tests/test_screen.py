@@ -1,0 +1,164 @@
+"""The text screen (screen.py) never turns away a block the prefilter would pass: the blocks it
+rejects are never tokenised, so a block wrongly rejected would be a finding silently lost."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.document import parse_document
+from blamelint.inputs import walk
+from blamelint.lemmas import LemmaCandidates
+from blamelint.prose import block_words
+from blamelint.scope import block_in_scope
+from blamelint.screen import TextScreen
+from conftest import CORPUS, SHARED, needs_shared
+
+
+@pytest.fixture(scope="module")
+def setup(linter):
+    nlp, _, triggers = linter._pipeline(None)
+    return nlp, triggers, [r.id for r in linter.rules if not r.is_structural]
+
+
+def _passes(nlp, triggers, text, ids) -> bool:
+    return bool(triggers.sentence_patterns(block_words(nlp, text), ids))
+
+
+# --- the screen on its own: words, runs, bits ---------------------------------------------------
+def _screen():
+    words = {"cause": [0], "error": [1], "n't": [2], "co-worker": [3], "-": [4]}
+    return TextScreen(words, always=[], alternatives={"R1": [frozenset({0, 1})], "R2": [frozenset({2, 3})],
+                                                      "R3": [frozenset({4})]})
+
+
+def test_an_alternative_passes_only_with_every_one_of_its_words():
+    screen = _screen()
+    assert screen.may_match("An error was the cause.", ["R1"])
+    assert not screen.may_match("An error, and nothing else.", ["R1"])
+    assert not screen.may_match("The cause was unclear.", ["R1"])
+
+
+def test_a_word_is_found_inside_longer_words_and_in_any_case():
+    # the screen knows nothing of how the tokenizer splits: a piece of a word counts
+    screen = _screen()
+    assert screen.may_match("Because of ERRORS", ["R1"])
+    assert screen.may_match("CAUSE-ERROR", ["R1"])
+
+
+def test_words_with_other_characters_are_looked_for_in_the_whole_text():
+    screen = _screen()
+    assert screen.may_match("didn't call a coworker", ["R2"])  # "co-worker" by its run "worker"
+    assert not screen.may_match("did not call a coworker", ["R2"])
+    assert screen.may_match("a well-known issue", ["R3"])
+    assert not screen.may_match("a well known issue", ["R3"])
+
+
+def test_a_rule_the_screen_has_no_alternatives_for_always_passes():
+    screen = _screen()
+    assert screen.may_match("nothing at all", ["R1", "R9"])
+    assert not screen.may_match("nothing at all", ["R1", "R2"])
+
+
+def test_slots_it_cannot_read_count_as_filled():
+    screen = TextScreen({"error": [1]}, always=[0], alternatives={"R": [frozenset({0, 1})]})
+    assert screen.may_match("an error", ["R"])
+    assert not screen.may_match("a warning", ["R"])
+
+
+def test_casefolding_keeps_a_tokens_fold_inside_its_blocks():
+    # str.casefold folds each character on its own, and the fold of a word's lower case is the
+    # fold of the word: the two facts the screen rests on, checked on characters that change
+    # length or case by context
+    rng = random.Random(7)
+    alphabet = "aAßẞİıΣσςﬁǅΩω Kk-'’\u0307é"
+    for _ in range(2000):
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+        around = "".join(rng.choice(alphabet) for _ in range(3))
+        assert word.lower().casefold() == word.casefold()
+        assert word.casefold() in (around + word + around).casefold()
+
+
+# --- the lemmas' inverse ---------------------------------------------------------------------
+def test_words_for_a_lemma_hold_every_word_given_it(nlp_words):
+    candidates, words = nlp_words
+    for word in words:
+        for lemma in candidates.of_word(word):
+            listed = candidates.words_for(lemma)
+            assert listed is None or word in listed or word.lower() in listed, (word, lemma)
+
+
+@pytest.fixture(scope="module")
+def nlp_words(setup):
+    nlp = setup[0]
+    rng = random.Random(3)
+    words = ["went", "was", "Were", "checkes", "mistakes", "BROKE", "'s", "ca", "n't", "children", "data",
+             "failing", "forgot", "overlooked", "misconfigured", "i", "Is", "been", "better", "worst"]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words += ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) + suffix
+              for suffix in ("", "s", "es", "ed", "ing", "ies", "er", "est") for _ in range(40)]
+    return LemmaCandidates.of(nlp), words
+
+
+def test_a_lemma_the_attribute_ruler_gives_by_a_test_has_no_list(setup):
+    nlp = setup[0]
+    candidates = LemmaCandidates.of(nlp)
+    candidates._ruler.tested.append((lambda text: True, "zzlemma"))
+    try:
+        assert candidates.words_for("zzlemma") is None
+    finally:
+        candidates._ruler.tested.pop()
+
+
+# --- the screen of the rules: never stricter than the prefilter ------------------------------
+_SUBJECTS = ("Bob", "Kenji", "The on-call engineer", "She", "@dana", "We", "Nobody", "CANNOT", "İlkay")
+_PHRASES = ("forgot to run the migration", "didn’t check the logs", "cannot have known", "should've caught it",
+            "was careless", "made a mistake", "fat-fingered the 5km config", "had they done it",
+            "was probably the cause", "ΣΑΣ broke it", "noticed the ﬁle", "re-ran the job", "is gonna fail",
+            "cannot be trusted", "cannot confirm it")  # "cannot": two tokens inside one run of letters
+_TAILS = ("", ".", " because of human error.", " — obviously!", ", and they'd rushed it.", " " + "x" * 300)
+
+
+def test_the_screen_passes_every_generated_block_the_prefilter_passes(setup):
+    nlp, triggers, ids = setup
+    passed = 0
+    for subject, phrase, tail in itertools.product(_SUBJECTS, _PHRASES, _TAILS):
+        text = f"{subject} {phrase}{tail}"
+        if _passes(nlp, triggers, text, ids):
+            passed += 1
+            assert triggers.text_may_match(text, ids), text
+    assert passed > 100  # the templates reach the rules' words
+
+
+def test_the_screen_turns_away_blocks_without_the_rules_words(setup):
+    nlp, triggers, ids = setup
+    for text in ("Latency rose to 900 ms at 14:05.", "The cache was warmed and traffic moved back."):
+        assert not _passes(nlp, triggers, text, ids)
+        assert not triggers.text_may_match(text, ids), text
+
+
+@pytest.mark.corpus
+@needs_shared
+def test_the_screen_passes_every_corpus_block_the_prefilter_passes(setup, linter):
+    """Every block in scope of the shared corpus, with the rules in scope of it: the prefilter's
+    own answer on its tokens, against the screen's on its text."""
+    nlp, triggers, _ = setup
+    config = Config()
+    rules = [r for r in linter.rules if not r.is_structural]
+    paths = sorted(walk(CORPUS, ("*.md",), (), None)) + sorted(walk(SHARED / "corpus" / "extra", ("*.md",), (), None))
+    screened = kept = 0
+    for path in paths:
+        document = parse_document(path.read_text(encoding="utf-8"), str(path), config.vocabulary)
+        for block in document.blocks:
+            ids = {r.id for r in rules if block_in_scope(r, document, block)}
+            if not ids:
+                continue
+            if _passes(nlp, triggers, block.text, ids):
+                kept += 1
+                assert triggers.text_may_match(block.text, ids), (str(path), block.start)
+            elif not triggers.text_may_match(block.text, ids):
+                screened += 1
+    assert kept > 1000 and screened > 1000
