@@ -42,6 +42,18 @@ def test_a_process_that_keeps_what_it_loads_freezes_it(monkeypatch):
     assert gc.get_freeze_count() == frozen and len(more) == 1000
 
 
+def test_a_process_that_keeps_what_it_loads_collects_its_young_objects_less_often(monkeypatch):
+    monkeypatch.setattr(loading, "_keeping", False)
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    try:
+        loading.keep_what_is_loaded()
+        assert gc.get_threshold() == (loading._YOUNG_THRESHOLD, *before[1:])
+        assert loading._YOUNG_THRESHOLD > 700
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_a_command_line_lint_keeps_what_it_loads(monkeypatch, tmp_path):
     monkeypatch.setattr(loading, "_keeping", False)
     (tmp_path / "pm.md").write_text("# Notes\n\nThe deploy went out.\n", encoding="utf-8")
