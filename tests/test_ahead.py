@@ -64,6 +64,20 @@ def test_a_result_that_raises_or_cannot_be_pickled_is_left_out():
     assert ahead.Ahead(range(4), make).results(wait=True) == {0: 0, 3: 3}
 
 
+def test_results_come_pickled_until_read_and_one_that_cannot_be_read_is_left_out():
+    unread = ahead.Ahead(range(3), lambda i: {"n": i}).unread(wait=True)
+    assert sorted(unread) == [0, 1, 2] and all(isinstance(payload, bytes) for payload in unread.values())
+    assert [ahead.read_result(unread[i]) for i in range(3)] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert ahead.read_result(unread[1][:-3], None) is None  # cut short: the file is done as before
+    assert ahead.read_result(b"not a pickle", "default") == "default"
+
+
+def test_a_file_whose_result_cannot_be_read_is_linted_as_before(linter):
+    text = DOCS[next(iter(DOCS))]
+    before = parallel.lint_one(linter, parallel.Work(text, "a.md", Config()))
+    assert parallel.lint_one(linter, parallel.Work(text, "a.md", Config(), ahead=b"garbage")) == before
+
+
 def _models(work) -> set:
     return {w.config.model for w in work}
 
@@ -108,8 +122,8 @@ def test_a_forked_run_lints_what_the_helper_made_and_gives_the_serial_output(lin
     monkeypatch.setattr(parallel, "PRELOAD_IN_PARENT", True)
     linter = engine.Linter(linter.ruleset)  # not prepared yet (the pipeline itself is loaded: quick)
     given, real_lint = [], parallel.lint_one
-    real_results = ahead.Ahead.results
-    monkeypatch.setattr(ahead.Ahead, "results", lambda self, wait=False: real_results(self, wait=True))
+    real_unread = ahead.Ahead.unread
+    monkeypatch.setattr(ahead.Ahead, "unread", lambda self, wait=False: real_unread(self, wait=True))
     monkeypatch.setattr(parallel, "lint_one", lambda lin, work: given.append(work.ahead is not None) or real_lint(lin, work))
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
     outcomes = list(parallel.lint_in_workers(linter, work, 2))

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from blamelint.ahead import read_result
 from blamelint.errors import InputError
 
 _linter = None  # the worker's Linter: inherited from the parent when forked, else its own
@@ -55,7 +56,7 @@ class Work(NamedTuple):
     config: object
     fix: object = None
     known: list | None = None
-    ahead: tuple | None = None  # (its Document, structure findings) made ahead of the model (ahead.py)
+    ahead: bytes | None = None  # (its Document, structure findings) made ahead of the model, pickled (ahead.py)
 
 
 def worth_workers(texts: list[str]) -> bool:
@@ -87,7 +88,7 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
         for model in models:
             linter.prepare(model)
     finally:  # stopped once the model is loaded, or could not be (no helper outlives its parent's run)
-        done = ahead.results() if ahead is not None else {}  # by index in `items`
+        done = ahead.unread() if ahead is not None else {}  # by index in `items`, read when linted
     if done:
         items = [work._replace(ahead=done.get(index)) for index, work in enumerate(items)]
     _linter, _items = linter, items  # what the forked workers inherit
@@ -175,8 +176,9 @@ def lint_one(linter, work: Work):
     """The file's findings; with `work.fix`, its fixer.FileFix (the findings left on the fixed
     text, nothing written yet); or the InputError linting it raised."""
     try:
-        if work.fix is None and work.ahead is not None:
-            document, structure = work.ahead
+        made = None if work.fix is not None or work.ahead is None else read_result(work.ahead, None)
+        if made is not None:
+            document, structure = made
             return linter.lint_document(document, work.config, structure=structure)
         if work.fix is None:
             return linter.lint_text(work.text, work.path, work.config)
