@@ -72,7 +72,6 @@ class LemmaCandidates:
         found.discard("")
         return found
 
-
     def words_for(self, lemma: str) -> frozenset[str] | None:
         """Every word `of_word` could give `lemma` for, in lower case or as written (the inverse of
         _candidates); None where no list is possible: an attribute-ruler pattern that tests the
