@@ -124,7 +124,7 @@ def test_a_forked_run_lints_what_the_helper_made_and_gives_the_serial_output(lin
     given, real_lint = [], parallel.lint_one
     real_unread = ahead.Ahead.unread
     monkeypatch.setattr(ahead.Ahead, "unread", lambda self, wait=False: real_unread(self, wait=True))
-    monkeypatch.setattr(parallel, "lint_one", lambda lin, work: given.append(work.ahead is not None) or real_lint(lin, work))
+    monkeypatch.setattr(parallel, "lint_one", lambda lin, work, made=None: given.append(work.ahead is not None) or real_lint(lin, work, made))
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items()] * 2
     outcomes = list(parallel.lint_in_workers(linter, work, 2))
     assert given and all(given)  # the parent's files came with their Document and structure findings

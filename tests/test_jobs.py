@@ -95,7 +95,7 @@ def test_forked_workers_leave_one_job_to_the_parent(monkeypatch):
             return context.Pool(processes, **kwargs)
 
     monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda: Recording())
-    monkeypatch.setattr(parallel, "lint_one", lambda linter, work: in_parent.append(work.path) or real_lint(linter, work))
+    monkeypatch.setattr(parallel, "lint_one", lambda linter, work, made=None: in_parent.append(work.path) or real_lint(linter, work, made))
     work = [parallel.Work(text, name, Config()) for name, text in DOCS.items() if text] * 3
     outcomes = list(parallel.lint_in_workers(SESSION.linter(), work, 2))
     assert sizes == [1]

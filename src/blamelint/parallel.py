@@ -26,12 +26,15 @@ PRELOAD_IN_PARENT = True
 # Workers only for at least this many files and words of uncached work: below, parsing takes
 # less than starting and feeding the workers (one corpus document is about 700 words).
 MIN_FILES_FOR_WORKERS = 3
-# Files queued behind the one a worker is linting. The parent hands out more only between files
-# of its own, and a worker with one file queued waited for it 83-85 times in a corpus run
-# (0.37-0.48 s in all); with three, 0.03-0.04 s. The longest files go first, so the files
-# left queued at the end are short.
-QUEUED_PER_WORKER = 3
+# Batches queued behind the one a worker is linting. The parent hands out more only between
+# batches of its own; when a task was one file, a worker with one file queued waited for it 83-85
+# times in a corpus run (0.37-0.48 s in all), with three 0.03-0.04 s.
+QUEUED_PER_WORKER = 2
 MIN_WORDS_FOR_WORKERS = 5_000
+# Files are linted in batches of about this many words (lint_batch): the sentences of a batch
+# are parsed together. A corpus postmortem parses one sentence for about 100 words, so a batch
+# is about 50 sentences, near the pipeline's 64 a batch.
+BATCH_WORDS = 5_000
 
 
 def default_jobs() -> int:
@@ -124,32 +127,43 @@ def _ahead_of_load(linter, items: list[Work], order: list[int], models: set):
 
 def _loading_their_own(context, linter, items: list[Work], order: list[int], jobs: int, on_done) -> Iterator:
     """Workers that each build their own Linter (where processes are spawned, not forked)."""
+    tasks = [[(i, items[i]) for i in batch] for batch in batches(order, _words(items), jobs)]
     with context.Pool(jobs, initializer=_start, initargs=(linter.ruleset, linter.exhaustive)) as pool:
-        done = pool.imap_unordered(_lint_indexed, [(i, items[i]) for i in order], chunksize=1)
+        done = (pair for pairs in pool.imap_unordered(_lint_sent, tasks, chunksize=1) for pair in pairs)
         yield from in_input_order(ticked(done, on_done))
 
 
 def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
-    """(index, outcome) pairs as they are done, the parent linting a file of its own whenever
-    every worker is busy. Files are handed out in `order`, each worker holding QUEUED_PER_WORKER
-    files queued behind the one it is linting: the parent only hands out more between its own
-    files, and a worker with nothing queued sat idle for a third of a corpus run (measured in
-    docs/performance.md). The longest files go first, so a file left queued at the end is short.
-    A task is the file's index: the forked workers inherit the Work itself (_items)."""
-    waiting = list(reversed(order))  # popped from the end: `order` first
-    running: list = []  # (AsyncResult, index), in the order handed out
+    """(index, outcome) pairs as they are done, the parent linting a batch of its own whenever
+    every worker is busy. Batches (batches()) are handed out in `order`, each worker holding
+    QUEUED_PER_WORKER batches queued behind the one it is linting: the parent only hands out
+    more between its own, and a worker with nothing queued sat idle for a third of a corpus run
+    (measured in docs/performance.md). The longest files go first and the batches shrink
+    towards the end, so what is left queued at the end is short. A task is the files' indices:
+    the forked workers inherit the Work itself (_items)."""
+    waiting = list(reversed(batches(order, _words(items), workers + 1)))  # popped from the end: `order` first
+    running: list = []  # AsyncResults, in the order handed out
     while waiting or running:
         while waiting and len(running) < (1 + QUEUED_PER_WORKER) * workers:
-            index = waiting.pop()
-            running.append((pool.apply_async(_lint_inherited, (index,)), index))
+            running.append(pool.apply_async(_lint_inherited, (waiting.pop(),)))
         if waiting:
-            index = waiting.pop()
-            yield index, lint_one(linter, items[index])
-        elif not any(result.ready() for result, _ in running):
-            running[0][0].wait(0.05)
-        for result, index in [pair for pair in running if pair[0].ready()]:
-            running.remove((result, index))
-            yield result.get()  # a worker's exception is raised here, as Pool.map would
+            batch = waiting.pop()
+            yield from zip(batch, lint_batch(linter, [items[i] for i in batch]))
+        elif not any(result.ready() for result in running):
+            running[0].wait(0.05)
+        for result in [result for result in running if result.ready()]:
+            running.remove(result)
+            yield from result.get()  # a worker's exception is raised here, as Pool.map would
+
+
+def in_batches(linter, items: list[Work]) -> Iterator:
+    """lint_one of each of `items`, in order, linted in this process a batch at a time."""
+    for batch in batches(list(range(len(items))), _words(items)):
+        yield from lint_batch(linter, [items[i] for i in batch])
+
+
+def _words(items: list[Work]) -> list[int]:
+    return [len(work.text.split()) for work in items]
 
 
 def in_input_order(pairs: Iterable[tuple[int, object]]) -> Iterator:
@@ -172,11 +186,15 @@ def ticked(outcomes: Iterable, on_done) -> Iterator:
         yield outcome
 
 
-def lint_one(linter, work: Work):
+def lint_one(linter, work: Work, made=None):
     """The file's findings; with `work.fix`, its fixer.FileFix (the findings left on the fixed
-    text, nothing written yet); or the InputError linting it raised."""
+    text, nothing written yet); or the InputError linting it raised. `made`: what made_ahead
+    gave for it."""
     try:
-        made = None if work.fix is not None or work.ahead is None else read_result(work.ahead, None)
+        if made is None and work.fix is None:
+            made = _read_ahead(work)
+        if isinstance(made, InputError):
+            return made
         if made is not None:
             document, structure = made
             return linter.lint_document(document, work.config, structure=structure)
@@ -189,6 +207,47 @@ def lint_one(linter, work: Work):
         return error
 
 
+def lint_batch(linter, works: list[Work]) -> list:
+    """lint_one of each of `works`, in order, the sentences all of them parse parsed first in one
+    stream (engine.Linter.warm): the pipeline is quicker by a third in batches across files."""
+    made = [None if work.fix is not None else made_ahead(work) for work in works]
+    linter.warm([(found[0], work.config) for found, work in zip(made, works) if isinstance(found, tuple)])
+    return [lint_one(linter, work, found) for work, found in zip(works, made)]
+
+
+def made_ahead(work: Work):
+    """(its Document, the structure findings made ahead or {}) for a file to lint, or the
+    InputError reading it raised."""
+    from blamelint.document import parse_document
+
+    try:
+        return _read_ahead(work) or (parse_document(work.text, work.path, work.config.vocabulary), {})
+    except InputError as error:
+        return error
+
+
+def _read_ahead(work: Work):
+    return None if work.ahead is None else read_result(work.ahead, None)
+
+
+def batches(order: list[int], words: list[int], processes: int | None = None) -> list[list[int]]:
+    """`order` cut into runs of files linted together (lint_batch), each of at most BATCH_WORDS
+    words (a longer file alone). Shared by `processes`, they shrink as the work left does: at
+    most a share 1 / (2 x `processes`) of it, so that the last batches are short and no process
+    is left waiting long for the last one."""
+    left = sum(words[i] for i in order)
+    made: list[list[int]] = []
+    size = limit = 0
+    for index in order:
+        if not made or size + words[index] > limit:
+            made.append([])
+            size, limit = 0, BATCH_WORDS if processes is None else min(BATCH_WORDS, left // (2 * processes))
+        made[-1].append(index)
+        size += words[index]
+        left -= words[index]
+    return made
+
+
 def _start(rules, exhaustive: bool) -> None:
     global _linter
     from blamelint.engine import Linter
@@ -196,11 +255,11 @@ def _start(rules, exhaustive: bool) -> None:
     _linter = Linter(rules, exhaustive=exhaustive)
 
 
-def _lint_inherited(index: int):
-    """In a forked worker: lint the inherited Work at `index` (only the index is sent)."""
-    return index, lint_one(_linter, _items[index])
+def _lint_inherited(batch: list[int]) -> list[tuple[int, object]]:
+    """In a forked worker: lint the inherited Work at each index of `batch` (only the indices
+    are sent), as (index, outcome) pairs."""
+    return list(zip(batch, lint_batch(_linter, [_items[i] for i in batch])))
 
 
-def _lint_indexed(item):
-    index, work = item
-    return index, lint_one(_linter, work)
+def _lint_sent(pairs: list[tuple[int, Work]]) -> list[tuple[int, object]]:
+    return list(zip([index for index, _ in pairs], lint_batch(_linter, [work for _, work in pairs])))

@@ -16,7 +16,7 @@ from blamelint.findings import Finding, Level
 from blamelint.fixer import FileFix, applicable
 from blamelint.inputs import SourceText, matches, read_file, read_stdin, walk
 from blamelint.loading import keep_what_is_loaded
-from blamelint.parallel import Work, default_jobs, lint_in_workers, lint_one, ticked, worth_workers
+from blamelint.parallel import Work, default_jobs, in_batches, lint_in_workers, lint_one, ticked, worth_workers
 from blamelint.perfile import for_file
 from blamelint.userrules import linter_with
 
@@ -274,7 +274,7 @@ class Runner:
     def _lint_group(self, linter: Linter, items: list[Work], on_done=None) -> Iterator:
         jobs = min(self.options.jobs or default_jobs(), len(items))
         if jobs <= 1 or not worth_workers([work.text for work in items]):  # parallel.MIN_WORDS_FOR_WORKERS
-            return ticked((lint_one(linter, work) for work in items), on_done)
+            return ticked(in_batches(linter, items), on_done)
         return lint_in_workers(linter, items, jobs, on_done)
 
     def _excluded(self, path: Path, result: RunResult) -> bool:
