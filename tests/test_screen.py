@@ -4,6 +4,7 @@ rejects are never tokenised, so a block wrongly rejected would be a finding sile
 from __future__ import annotations
 
 import itertools
+import re
 import random
 
 import pytest
@@ -162,3 +163,67 @@ def test_the_screen_passes_every_corpus_block_the_prefilter_passes(setup, linter
             elif not triggers.text_may_match(block.text, ids):
                 screened += 1
     assert kept > 1000 and screened > 1000
+
+
+# --- runs of letters read as whole words (split_runs) ----------------------------------------------
+def test_a_run_of_letters_is_one_word_unless_a_special_case_cuts_it():
+    words = {"he": [0], "can": [1], "miss": [2]}
+    alternatives = {"R0": [frozenset({0})], "R1": [frozenset({1})], "R2": [frozenset({2})]}
+    whole = TextScreen(words, [], alternatives, split_runs=frozenset({"cannot"}))
+    assert not whole.may_match("the mission", ["R0"]) and not whole.may_match("the mission", ["R2"])
+    assert whole.may_match("He left", ["R0"]) and whole.may_match("we MISS it", ["R2"])
+    assert whole.may_match("it cannot", ["R1"])  # a special case cuts "cannot": its pieces count
+    assert whole.may_match("job_he_ran", ["R0"]) and whole.may_match("10he", ["R0"])  # "_" and digits cut
+    assert not whole.may_match("scant", ["R1"])
+    anywhere = TextScreen(words, [], alternatives)  # a tokenizer not known: every piece of a run
+    assert anywhere.may_match("the mission", ["R0"]) and anywhere.may_match("scant", ["R1"])
+
+
+def test_the_shipped_tokenizer_cuts_runs_of_letters_only_in_special_cases(setup):
+    from blamelint.screen import split_runs
+
+    nlp = setup[0]
+    cut = split_runs(nlp.tokenizer)
+    assert cut is not None and {"cannot", "don", "gonna", "can"} <= cut
+    assert "the" not in cut and "mission" not in cut
+
+
+def test_no_affix_of_the_shipped_tokenizer_cuts_between_two_letters(setup):
+    """Every letter of Unicode, as a prefix, a suffix or an infix between letters: none is split
+    off (what split_runs takes from spaCy's English rules, checked on the loaded tokenizer)."""
+    import sys
+
+    tokenizer = setup[0].tokenizer
+    letters = [chr(point) for point in range(sys.maxunicode + 1) if chr(point).isalpha()]
+    assert len(letters) > 100_000
+    assert [c for c in letters if tokenizer.prefix_search(c + "a")] == []
+    assert [c for c in letters if tokenizer.suffix_search("a" + c)] == []
+    assert [c for c in letters if next(tokenizer.infix_finditer("a" + c + "a"), None) is not None] == []
+
+
+_CUT_PROBES = ("don't", "Can't", "cannot", "gonna", "y'all", "10km", "5pm", "US$5", "_init_", "snake_case", "re-run",
+               "a/b", "o'clock", "Nguyễn's", "İstanbul", "Straße", "fix🔥now", "ΣΑΣ", "e.g.", "U.S.", "'em", "ol'",
+               "whaddya", "lemme", "wanna", "he'd've", "“quoted”", "(parens)", "x:y", "3x4", "km²", "µg", "Ⅻ",
+               "ﬁle", "naïve", "ǅemal", "2nd", "1st", "and/or", "w/o", "c'mon", "'cause", "ma'am", "'tis")
+
+
+def test_every_token_cut_out_of_a_run_of_letters_is_in_a_run_split_runs_names(setup):
+    """Over generated probes and their pairs, every token of \\w characters that is only a piece of a
+    run of letters of its text lies in a run that split_runs names."""
+    from blamelint.screen import split_runs
+
+    nlp = setup[0]
+    cut = split_runs(nlp.tokenizer)
+    texts = [" ".join(pair) for pair in itertools.product(_CUT_PROBES, repeat=2)] + ["".join(pair) for pair in itertools.product(_CUT_PROBES, repeat=2)]
+    pieces = 0
+    for text in texts:
+        runs = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+        for token in nlp.tokenizer(text):
+            if not re.fullmatch(r"\w+", token.text):
+                continue
+            start, end = token.idx, token.idx + len(token.text)
+            run = next((a, b) for a, b in runs if a <= start and end <= b)
+            if run != (start, end) and text[run[0]:run[1]].isalpha():
+                pieces += 1
+                assert text[run[0]:run[1]].casefold() in cut, (text, token.text)
+    assert pieces > 50  # the probes do cut runs

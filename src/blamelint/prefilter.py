@@ -36,7 +36,7 @@ from blamelint.lemmas import LemmaCandidates
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
 from blamelint.prose import Words, split_words, tokenizer_text
-from blamelint.screen import TextScreen
+from blamelint.screen import TextScreen, split_runs
 
 # Any counted repeat: "{n}" (group 2 None), "{n,m}", "{n,}" (group 2 ""), "{,m}".
 _REPEAT = re.compile(r"^\{(\d*)(?:,(\d*))?\}$")
@@ -187,7 +187,7 @@ class Triggers:
                 continue
             for form in forms:
                 words.setdefault(form, set()).update(slots)
-        return TextScreen(words, always, self._needed)
+        return TextScreen(words, always, self._needed, split_runs(self._tokenizer))
 
     def _slots_of(self, orth: int) -> frozenset[int]:
         found = self._by_orth.get(orth)

@@ -15,6 +15,16 @@ distinct run is read once, for the words inside it; a word with other characters
 is looked for in the whole text, or, where it has a run of three characters or more
 ("co-worker"), that run is (any piece of a word that is there is there too).
 
+Where the tokenizer is known to split like spaCy's English rules (split_runs), a run of letters
+only is read as one word: "he" is not in "the", nor "miss" in "mission". Those rules never cut
+between two letters (each prefix and suffix begins or ends with a character other than a
+letter, or, as "km" and "US$" do, follows a digit; each infix is punctuation), except in a
+special case ("cannot": "can", "not"; "gonna"), so a token of letters is a whole run of letters
+of its block unless that run is one a special case cuts. Runs with digits or underscores ("_"
+is a prefix and a suffix), runs a special case cuts, and the runs of any other tokenizer are read
+for every word inside them, as above. A run is folded after it is found in the text as given,
+so that no fold joins or splits runs.
+
 Slots are bits of an int: a block fills the union of its runs' bits, and an alternative of a
 rule (prefilter.Triggers: the slots one pattern needs) is met where all its bits are filled.
 """
@@ -32,18 +42,23 @@ _MIN_RUN = 3
 
 class TextScreen:
     def __init__(self, words: Mapping[str, Iterable[int]], always: Iterable[int],
-                 alternatives: Mapping[str, list[frozenset[int]]]):
+                 alternatives: Mapping[str, list[frozenset[int]]], split_runs: frozenset[str] | None = None):
         """`words`: each word that fills slots -> their numbers; `always`: slots the test cannot
         read (taken as filled); `alternatives`: rule id -> the slot numbers of each of its
-        alternatives, for the rules that have slots (any other rule always passes)."""
+        alternatives, for the rules that have slots (any other rule always passes).
+        `split_runs`: the folded runs of letters the tokenizer may cut (split_runs()), or None
+        where it may cut any run: then every run is read for every word inside it."""
         self._always = _bits(always)
         self._in_runs: dict[str, int] = {}  # a word of \w characters -> its slots' bits
+        self._pieces: dict[str, int] = {}  # the longest run of a word with other characters -> bits
         self._in_text: dict[str, int] = {}  # another word -> its slots' bits
         for word, slots in words.items():
             self._add(word.casefold(), _bits(slots))
-        self._prefixes = {word[:end] for word in self._in_runs for end in range(1, len(word) + 1)}
-        self._runs: dict[str, int] = {}  # a run seen in a block -> the bits of the words inside it
-        self._shortest = _shortest_words(self._in_runs, self._in_text)
+        self._split_runs = split_runs
+        self._prefixes = {word[:end] for table in (self._in_runs, self._pieces) for word in table
+                          for end in range(1, len(word) + 1)}
+        self._runs: dict[str, int] = {}  # a run seen in a block, as given -> the bits of the words inside it
+        self._shortest = _shortest_words(self._in_runs, self._pieces, self._in_text)
         self._alternatives = {rule_id: {_bits(needed) for needed in alts} for rule_id, alts in alternatives.items()}
         self._keyed: dict[frozenset[str], tuple[dict[int, list[int]], int] | None] = {}
 
@@ -54,12 +69,12 @@ class TextScreen:
         if keyed is None:
             return True
         groups, keys = keyed
-        folded = text.casefold()
         filled = self._always
         runs = self._runs
-        for run in set(_RUN.findall(folded)):
+        for run in set(_RUN.findall(text)):
             bits = runs.get(run)
             filled |= self._read_run(run) if bits is None else bits
+        folded = text.casefold()
         for word, bits in self._in_text.items():
             if word in folded:
                 filled |= bits
@@ -78,21 +93,27 @@ class TextScreen:
             self._in_runs[word] = self._in_runs.get(word, 0) | bits
         else:
             longest = max(_RUN.findall(word), key=len, default="")
-            if len(longest) >= _MIN_RUN:
-                self._in_runs[longest] = self._in_runs.get(longest, 0) | bits
+            if len(longest) >= _MIN_RUN:  # looked for inside runs: a fold may split a word's runs
+                self._pieces[longest] = self._pieces.get(longest, 0) | bits
             else:
                 self._in_text[word] = self._in_text.get(word, 0) | bits
 
-    def _read_run(self, run: str) -> int:
-        """The bits of every word inside `run`, each substring tried while it begins a word."""
-        bits, words, prefixes = 0, self._in_runs, self._prefixes
+    def _read_run(self, given: str) -> int:
+        """The bits of the words `given` (a run of the text as given) can hold: where it is a run
+        of letters the tokenizer never cuts, the word it is, and the pieces of words with other
+        characters inside it; else every word inside it. Each substring is tried while it
+        begins a word."""
+        run = given.casefold()
+        whole = self._split_runs is not None and given.isalpha() and run not in self._split_runs
+        bits = self._in_runs.get(run, 0) if whole else 0
+        words, pieces, prefixes = self._in_runs, self._pieces, self._prefixes
         for start in range(len(run)):
             for end in range(start + 1, len(run) + 1):
                 piece = run[start:end]
                 if piece not in prefixes:
                     break
-                bits |= words.get(piece, 0)
-        self._runs[run] = bits
+                bits |= pieces.get(piece, 0) if whole else words.get(piece, 0) | pieces.get(piece, 0)
+        self._runs[given] = bits
         return bits
 
     def _by_key(self, rule_ids) -> tuple[dict[int, list[int]], int] | None:
@@ -116,6 +137,32 @@ class TextScreen:
     def _key_bit(self, needed: int) -> int:
         numbers = [n for n in range(needed.bit_length()) if needed >> n & 1]
         return 1 << max(numbers, key=lambda n: self._shortest.get(n, 0))
+
+
+def split_runs(tokenizer) -> frozenset[str] | None:
+    """The folded runs of letters `tokenizer` may cut, where it splits by spaCy's English rules
+    (whose affixes never cut between two letters: module docstring): the runs of its special
+    cases with a token boundary inside. None for a tokenizer with other affixes or a token_match."""
+    from spacy.attrs import ORTH
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    english = English.Defaults
+    expected = ((tokenizer.prefix_search, compile_prefix_regex(english.prefixes)),
+                (tokenizer.suffix_search, compile_suffix_regex(english.suffixes)),
+                (tokenizer.infix_finditer, compile_infix_regex(english.infixes)))
+    if tokenizer.token_match is not None or any(
+            getattr(getattr(found, "__self__", None), "pattern", None) != pattern.pattern for found, pattern in expected):
+        return None
+    cut: set[str] = set()
+    for text, tokens in tokenizer.rules.items():
+        edges, at = set(), 0
+        for token in tokens:
+            at += len(token[ORTH])
+            edges.add(at)
+        cut.update(run.group().casefold() for run in _RUN.finditer(text)
+                   if any(run.start() < edge < run.end() for edge in edges))
+    return frozenset(cut)
 
 
 def _bits(numbers: Iterable[int]) -> int:
