@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blamelint import output, progress
+from blamelint import output, parallel, progress
 from blamelint.engine import Linter
 from blamelint.parallel import in_input_order
 from blamelint.rulelist import FIELDS
@@ -198,32 +198,47 @@ def test_rules_rejects_an_unknown_format():
 def _record_events(monkeypatch) -> list[tuple[str, str]]:
     """('lint', file name) as each file is linted, ('write', text) as the report is written."""
     events: list[tuple[str, str]] = []
-    lint_text, write = Linter.lint_text, output.Output.write
+    lint_document, write = Linter.lint_document, output.Output.write
 
-    def linting(self, text, path, config):
-        events.append(("lint", path.rsplit("/", 1)[-1]))
-        return lint_text(self, text, path, config)
+    def linting(self, document, config, *args, **kwargs):
+        events.append(("lint", document.path.rsplit("/", 1)[-1]))
+        return lint_document(self, document, config, *args, **kwargs)
 
     def writing(self, text, err=False):
         events.append(("write", text))
         return write(self, text, err)
 
-    monkeypatch.setattr(Linter, "lint_text", linting)
+    monkeypatch.setattr(Linter, "lint_document", linting)
     monkeypatch.setattr(output.Output, "write", writing)
     return events
 
 
+def _named(events: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    names = sorted(DOCS)
+    return [(kind, "summary" if kind == "write" and "checked" in text else
+             next((n for n in names if n in text), text) if kind == "write" else text) for kind, text in events]
+
+
 @pytest.mark.parametrize("fmt", ["text", "concise", "github"])
-def test_each_file_is_printed_before_the_next_is_linted(folder, fmt, monkeypatch):
+def test_each_batch_is_printed_before_the_next_is_linted(folder, fmt, monkeypatch):
+    """Files are linted in batches (parallel.BATCH_WORDS); with batches of one file each, each file
+    is printed before the next is linted."""
+    monkeypatch.setattr(parallel, "BATCH_WORDS", 1)
     events = _record_events(monkeypatch)
     code, out, _ = run_cli("check", "--no-cache", "--jobs", "1", "--format", fmt, *FORMAT_SELECT, folder)
     assert code == 1
-    names = sorted(DOCS)
-    expected = [step for name in names for step in (("lint", name), ("write", name))] + [("write", "summary")]
-    seen = [(kind, "summary" if kind == "write" and "checked" in text else
-             next((n for n in names if n in text), text) if kind == "write" else text) for kind, text in events]
-    assert seen == expected
+    expected = [step for name in sorted(DOCS) for step in (("lint", name), ("write", name))] + [("write", "summary")]
+    assert _named(events) == expected
     assert "".join(text for kind, text in events if kind == "write") == out
+
+
+def test_the_files_of_one_batch_are_printed_together(folder, monkeypatch):
+    monkeypatch.setattr(parallel, "BATCH_WORDS", 25)  # "a.md" (11 words) and "b.md" (14) together, then "c.md"
+    events = _record_events(monkeypatch)
+    code, _, _ = run_cli("check", "--no-cache", "--jobs", "1", *FORMAT_SELECT, folder)
+    assert code == 1
+    assert _named(events) == [("lint", "a.md"), ("lint", "b.md"), ("write", "a.md"), ("write", "b.md"),
+                              ("lint", "c.md"), ("write", "c.md"), ("write", "summary")]
 
 
 def test_json_stays_one_document(folder, monkeypatch):
@@ -236,8 +251,8 @@ def test_json_stays_one_document(folder, monkeypatch):
 
 def test_streamed_text_with_workers_equals_one_process(folder):
     serial = run_cli("check", "--no-cache", "--jobs", "1", folder)
-    parallel = run_cli("check", "--no-cache", "--jobs", "2", folder)
-    assert parallel == serial and serial[0] == 1
+    in_workers = run_cli("check", "--no-cache", "--jobs", "2", folder)
+    assert in_workers == serial and serial[0] == 1
 
 
 @settings(max_examples=60, deadline=None)
