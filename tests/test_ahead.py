@@ -12,7 +12,6 @@ import pytest
 
 from blamelint import ahead, engine, parallel
 from blamelint.config import Config
-from blamelint.document import parse_document
 from conftest import CORPUS, SHARED, needs_shared
 
 needs_fork = pytest.mark.skipif(not ahead.can_fork(), reason="the helper is forked")
@@ -94,10 +93,10 @@ def test_a_frame_cut_short_ends_the_reading():
 def _structure_ahead_equals_linting_as_before(linter, texts):
     config = Config()
     for path, text in texts:
-        document = parse_document(text, path, config.vocabulary)
-        structure = linter.structure_ahead(document, config)
+        made = parallel.made_for_later(linter, parallel.Work(text, path, config))
+        structure = made[1]
         assert structure and all(rule.startswith("BL3") for rule in structure)
-        shipped_document, shipped_structure = pickle.loads(pickle.dumps((document, structure)))
+        shipped_document, shipped_structure = pickle.loads(pickle.dumps(made))
         assert linter.lint_document(shipped_document, config, structure=shipped_structure) == linter.lint_text(
             text, path, config), path
 
@@ -217,15 +216,14 @@ def test_no_helper_starts_where_the_model_is_loaded_already(linter):
 
 
 @needs_fork
-def test_the_helpers_documents_keep_their_outline_views_under_the_parents_vocabulary(linter):
+def test_the_helpers_documents_come_without_the_views_its_checks_derived(linter):
     config = Config()
     work = [parallel.Work(text, name, config) for name, text in DOCS.items()]
     helper = parallel._ahead_of_load(engine.Linter(linter.ruleset), work, list(range(len(work))), _models(work))
     results = helper.results(wait=True)
     assert sorted(results) == list(range(len(work)))
-    for document, _ in results.values():
-        keys = [key for key in document.derived if isinstance(key, tuple) and key[0] == "outline.parts"]
-        assert keys == [("outline.parts", id(config.vocabulary))]  # the structure checks reuse them
+    assert all(document.derived == {} for document, _ in results.values())  # no lint reads them: not shipped
+    assert any(document.blocks for document, _ in results.values())
 
 
 @needs_fork
