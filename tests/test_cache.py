@@ -94,6 +94,19 @@ def test_a_change_of_text_or_config_is_a_new_key(linter):
     assert cache_key(Linter(linter.rules, exhaustive=True), "pm.md", BLAMING, Config()) != base
 
 
+def test_a_configs_settings_are_read_once_and_still_tell_configs_apart(linter, monkeypatch):
+    from blamelint import cache
+
+    monkeypatch.setattr(cache, "_config_digests", {})
+    first, same, other = Config(), Config(), Config(ignore=("BL101",))
+    key = cache_key(linter, "a.md", "text", first)
+    assert cache_key(linter, "a.md", "text", first) == key == cache_key(linter, "a.md", "text", same)
+    assert cache_key(linter, "a.md", "text", other) != key
+    assert [entry[0] for entry in cache._config_digests.values()] == [first, same, other]  # one each, kept
+    monkeypatch.setattr(cache, "_CONFIG_DIGESTS_KEPT", 1)  # full: emptied before the next is kept
+    assert cache_key(linter, "a.md", "text", Config(ignore=("BL102",))) not in (key, cache_key(linter, "a.md", "text", other))
+
+
 def test_an_unreadable_entry_is_a_miss(tmp_path):
     store = FindingsCache(tmp_path)
     store.put("ab" * 32, [])

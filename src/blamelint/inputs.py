@@ -116,19 +116,29 @@ def walk(directory: Path, include: tuple[str, ...], exclude: tuple[str, ...], ba
             problems.append(InputError(f"cannot read folder: {error.strerror or error}; its files were not linted",
                                        os.fsdecode(error.filename) if error.filename else str(directory)))
 
+    real_base = os.path.realpath(base or directory)  # once: each realpath is an lstat a path part
     for root, dirs, files in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             path = Path(root) / name
-            if matches(path, include, base or directory) and not matches(path, exclude, base or directory):
+            relative = _relative(path, real_base)
+            if _matching(relative, name, include) and not _matching(relative, name, exclude):
                 found.append(path)
     return found
 
 
 def matches(path: Path, globs: tuple[str, ...], base: Path) -> bool:
     """Whether `path` (relative to `base` when under it) or its file name matches a glob."""
+    return _matching(_relative(path, os.path.realpath(base)), path.name, globs)
+
+
+def _relative(path: Path, real_base: str) -> str:
+    """`path` relative to the folder `real_base` (a realpath) when under it, else as given."""
     try:  # realpath: a symlink loop does not raise (Path.resolve() does)
-        relative = Path(os.path.realpath(path)).relative_to(os.path.realpath(base)).as_posix()
+        return Path(os.path.realpath(path)).relative_to(real_base).as_posix()
     except ValueError:
-        relative = path.as_posix()
-    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(path.name, g) for g in globs)
+        return path.as_posix()
+
+
+def _matching(relative: str, name: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)

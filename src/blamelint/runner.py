@@ -60,6 +60,7 @@ class Runner:
         # up to the root for each of 185 files cost more than every other part of a cached run
         # but loading the rules; a run (or the language server's question) is one moment
         self._source_of_folder: dict[str, Path | None] = {}
+        self._source_of_path: dict[str, Path | None] = {}
 
     def config_for(self, path: Path) -> Config:
         """The configuration of the file at `path`, its per-file-ignores applied."""
@@ -74,12 +75,15 @@ class Runner:
         return self._config_cache[source]
 
     def _config_file_for(self, path: Path) -> Path | None:
-        # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
-        real = Path(os.path.realpath(path))
-        folder = str(real if real.is_dir() else real.parent)
-        if folder not in self._source_of_folder:
-            self._source_of_folder[folder] = find_config_file(Path(folder))
-        return self._source_of_folder[folder]
+        key = str(path)
+        if key not in self._source_of_path:  # asked twice a file (its Work and its cache key)
+            # realpath, not Path.resolve(): a symlink loop must be one file's error, not a crash
+            real = Path(os.path.realpath(path))
+            folder = str(real if real.is_dir() else real.parent)
+            if folder not in self._source_of_folder:
+                self._source_of_folder[folder] = find_config_file(Path(folder))
+            self._source_of_path[key] = self._source_of_folder[folder]
+        return self._source_of_path[key]
 
     def linter_for(self, config: Config) -> Linter:
         """The Linter of the built-in rules and the config's own (rules-dir:)."""
