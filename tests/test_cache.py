@@ -4,6 +4,7 @@ input, and cached runs (and --help, --version) that never import spaCy."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import subprocess
 import sys
 
@@ -125,6 +126,68 @@ def test_cache_clear_removes_the_entries(tmp_path):
     assert result.exit_code == 0 and "removed 1 cached result" in result.stdout
     assert not list((tmp_path / "blamelint-cache").rglob("*.json"))
     assert "removed 0 cached results" in CliRunner().invoke(cli, ["cache", "clear"]).stdout
+
+
+def _count_parses(cache_dir) -> int:
+    return sum(1 for _ in cache_dir.rglob("*.rule-file.json"))
+
+
+def test_the_rule_files_are_parsed_once_and_give_the_same_rules(tmp_path, monkeypatch):
+    from blamelint import rules
+    from blamelint.cache import ParsedRuleFiles
+    from blamelint.ruleset import RuleSet
+
+    parsed = ParsedRuleFiles(FindingsCache(tmp_path))
+    first = RuleSet.load(parsed=parsed)
+    assert _count_parses(tmp_path) == len(first.rules) > 20
+    monkeypatch.setattr(rules, "load_located", lambda *args, **kwargs: pytest.fail("parsed again"))
+    again = RuleSet.load(parsed=parsed)
+    monkeypatch.undo()
+    assert again.rules == first.rules == RuleSet.load().rules
+    assert parsed.get("id: X\n") is None  # a text never kept: a miss
+
+
+def test_a_parse_json_cannot_carry_is_not_kept(tmp_path):
+    from blamelint.cache import ParsedRuleFiles
+    from blamelint.yamlsource import LocatedYaml
+
+    parsed = ParsedRuleFiles(FindingsCache(tmp_path))
+    parsed.put("a", LocatedYaml({1: "one"}, {(): 1}))  # JSON would make the key "1"
+    parsed.put("b", LocatedYaml({"when": __import__("datetime").date(2026, 1, 1)}, {(): 1}))
+    parsed.put("c", LocatedYaml({"id": "BL9", "list": [1, 2.5, True, None]}, {(): 1, ("list",): 2}))
+    assert parsed.get("a") is None and parsed.get("b") is None
+    kept = parsed.get("c")
+    assert kept.data == {"id": "BL9", "list": [1, 2.5, True, None]} and kept.line_of(("list", 0)) == 2
+
+
+def test_a_bad_rule_file_is_the_same_error_from_a_kept_parse(tmp_path):
+    from blamelint.cache import ParsedRuleFiles
+    from blamelint.errors import RuleError
+    from blamelint.rules import load_rule_file
+
+    source = (Path(__file__).resolve().parents[1] / "rules" / "BL103-judgmental-language.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "BL103-judgmental-language.yaml"
+    bad.write_text(source.replace("level: warning", "level: warnin", 1), encoding="utf-8")
+    parsed = ParsedRuleFiles(FindingsCache(tmp_path / "cache"))
+    errors = []
+    for _ in range(2):
+        with pytest.raises(RuleError) as raised:
+            load_rule_file(bad, parsed)
+        errors.append(str(raised.value))
+    assert _count_parses(tmp_path / "cache") == 1  # the parse was kept; the rule is checked each time
+    assert errors[0] == errors[1] and "warnin" in errors[0] and ":" in errors[0]
+
+
+def test_no_cache_keeps_no_parse_of_the_rule_files(tmp_path, monkeypatch):
+    path = tmp_path / "pm.md"
+    path.write_text(BLAMING, encoding="utf-8")
+    from blamelint.session import Session
+
+    cache_dir = tmp_path / "blamelint-cache"
+    for args, parses in ((["--no-cache"], 0), ([], len(Session().rules().rules))):
+        # a Session of its own, which loads the rules (the suite's has them loaded already)
+        result = CliRunner().invoke(cli, ["check", *args, str(path)], obj=Session(), catch_exceptions=False)
+        assert result.exit_code == 1 and _count_parses(cache_dir) == parses
 
 
 _PROBE = """

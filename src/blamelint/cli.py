@@ -86,7 +86,7 @@ def check(paths, output_format, fail_level, config_path, stdin_filename, select,
             raise BlamelintError("configuration file not found", str(config_path))
         known = _read_baseline(baseline_path)  # before linting, so a bad file fails fast
         out = Output(output_file, color)
-        runner = Runner(options, _session().linter())
+        runner = Runner(options, _session_reading_the_cache(options.use_cache).linter())
         streamer = Streamer(fmt, out) if streamed else None
         with progress_for(not (quiet or no_progress)) as progress:
             out.progress = progress
@@ -365,6 +365,17 @@ def _session():
     from blamelint.session import Session
 
     return click.get_current_context().ensure_object(Session)
+
+
+def _session_reading_the_cache(use_cache: bool):
+    """This invocation's Session; with `use_cache`, its rule files are parsed once and kept in
+    the cache with the findings (cache.ParsedRuleFiles)."""
+    session = _session()
+    if use_cache and session.parsed_rule_files is None:
+        from blamelint.cache import ParsedRuleFiles
+
+        session.parsed_rule_files = ParsedRuleFiles()
+    return session
 
 
 def _rules():

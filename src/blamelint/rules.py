@@ -87,11 +87,12 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_rules(directory: Path | None = None) -> list[Rule]:
+def load_rules(directory: Path | None = None, parsed=None) -> list[Rule]:
+    """`parsed`: where rule files parsed before are kept (cache.ParsedRuleFiles), or None."""
     directory = directory or builtin_rules_dir()
     if not directory.is_dir():
         raise RuleError("rules directory not found", str(directory))
-    rules = [load_rule_file(path) for path in _rule_files(directory)]
+    rules = [load_rule_file(path, parsed) for path in _rule_files(directory)]
     _check_unique(rules)
     if directory == builtin_rules_dir():
         _check_every_check_has_a_rule(rules, directory)
@@ -132,12 +133,18 @@ def _check_unique(rules: list[Rule]) -> None:
                 raise RuleError(f"alias {alias!r} also names a {family} rule ({source})", rule.source)
 
 
-def load_rule_file(path: Path) -> Rule:
+def load_rule_file(path: Path, parsed=None) -> Rule:
+    """The rule of one file. `parsed` (cache.ParsedRuleFiles) may hold the YAML of this very text
+    parsed before; it is validated and built as a fresh parse is."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as problem:
         raise RuleError(f"cannot read rule file: {problem}", str(path)) from None
-    located = load_located(text, str(path), RuleError, fast=True)
+    located = parsed.get(text) if parsed is not None else None
+    if located is None:
+        located = load_located(text, str(path), RuleError, fast=True)
+        if parsed is not None:
+            parsed.put(text, located)
     try:
         return _build_rule(located, str(path))
     except (TypeError, AttributeError, ValueError, KeyError) as problem:

@@ -35,9 +35,10 @@ class RuleSet:
         object.__setattr__(self, "_names", names)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> RuleSet:
-        """The rule files of `directory` (default: the built-in rules); RuleError when one is bad."""
-        return cls(tuple(load_rules(directory)))
+    def load(cls, directory: Path | None = None, parsed=None) -> RuleSet:
+        """The rule files of `directory` (default: the built-in rules); RuleError when one is bad.
+        `parsed`: rule files parsed before (cache.ParsedRuleFiles), or None."""
+        return cls(tuple(load_rules(directory, parsed)))
 
     def __iter__(self):
         return iter(self.rules)

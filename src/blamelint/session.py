@@ -22,13 +22,14 @@ class Session:
     def __init__(self, linter: Linter | None = None, rules: RuleSet | None = None):
         self._linter = linter
         self._rules = linter.ruleset if linter is not None else rules
+        self.parsed_rule_files = None  # cache.ParsedRuleFiles, where a command uses the cache
 
     def rules(self) -> RuleSet:
         """The built-in rules, loaded on first use (RuleError when a rule file is bad)."""
         if self._rules is None:
             from blamelint.ruleset import RuleSet  # `--help` and `init` read no rule file
 
-            self._rules = RuleSet.load()
+            self._rules = RuleSet.load(parsed=self.parsed_rule_files)
         return self._rules
 
     def linter(self) -> Linter:

@@ -15,6 +15,11 @@ class LocatedYaml:
         self.data = data
         self._lines = lines
 
+    @property
+    def lines(self) -> dict[tuple, int]:
+        """The line of every key path (a copy)."""
+        return dict(self._lines)
+
     def line_of(self, path: tuple) -> int | None:
         while path:
             if path in self._lines:
