@@ -30,21 +30,36 @@ def _blank(chars: list[str], start: int, end: int, fill: str = " ") -> None:
 
 
 def mask_inline(text: str) -> str:
-    """Return `text` with markup masked, same length, one line."""
-    chars = list(text)
-    for match in _CODE_SPAN.finditer(text):
-        ticks = len(match.group(1))
-        _blank(chars, match.start(), match.start() + ticks)
-        _blank(chars, match.start(2), match.end(2), _PLACEHOLDER)
-        _blank(chars, match.end() - ticks, match.end())
-    masked = "".join(chars)
-    for pattern in (_HTML_COMMENT, _IMAGE, _FOOTNOTE_REF, _AUTOLINK):
-        masked = pattern.sub(lambda m: " " * len(m.group(0)), masked)
-    masked = _LINK.sub(_mask_link, masked)
-    masked = _BARE_URL.sub(lambda m: _PLACEHOLDER * len(m.group(0)), masked)
-    masked = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), masked)
-    masked = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), masked)
-    return _NEWLINE.sub(" ", masked)
+    """Return `text` with markup masked, same length, one line. Each pattern runs only where the
+    text holds a character every match of it has (most blocks are plain prose: the nine patterns
+    on every block were a tenth of parsing the corpus's Markdown)."""
+    masked = text
+    if "`" in text:
+        chars = list(text)
+        for match in _CODE_SPAN.finditer(text):
+            ticks = len(match.group(1))
+            _blank(chars, match.start(), match.start() + ticks)
+            _blank(chars, match.start(2), match.end(2), _PLACEHOLDER)
+            _blank(chars, match.end() - ticks, match.end())
+        masked = "".join(chars)
+    for pattern, needs in ((_HTML_COMMENT, "<!--"), (_IMAGE, "!["), (_FOOTNOTE_REF, "[^"), (_AUTOLINK, "<")):
+        if needs in masked:
+            masked = pattern.sub(_spaces, masked)
+    if "[" in masked:
+        masked = _LINK.sub(_mask_link, masked)
+    if "://" in masked:
+        masked = _BARE_URL.sub(lambda m: _PLACEHOLDER * len(m.group(0)), masked)
+    if "<" in masked:
+        masked = _HTML_TAG.sub(_spaces, masked)
+    if "*" in masked or "_" in masked or "~~" in masked:
+        masked = _EMPHASIS.sub(_spaces, masked)
+    if "\n" in masked or "\r" in masked:
+        masked = _NEWLINE.sub(" ", masked)
+    return masked
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * len(match.group(0))
 
 
 def _mask_link(match: re.Match) -> str:
