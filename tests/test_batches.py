@@ -141,3 +141,20 @@ def test_batches_keep_the_order_and_stay_within_their_words(processes):
         total = sum(words)
         assert sum(words[i] for i in made[-1]) <= max(total // (2 * processes), max(words[i] for i in made[-1]))
         assert len(made[-1]) == 1 or sum(words[i] for i in made[-1]) < sum(words[i] for i in made[0])
+
+
+def test_a_file_whose_plan_raises_gets_its_error_and_the_batch_goes_on(monkeypatch):
+    real = engine.Linter._wanted
+
+    def refusing(self, document, rules, config, within=None):
+        if document.path == "pm1.md":
+            raise InputError("cannot plan this one", document.path)
+        return real(self, document, rules, config, within)
+
+    monkeypatch.setattr(engine.Linter, "_wanted", refusing)
+    works = _works(range(3))
+    outcomes = parallel.lint_batch(_fresh_linter(), works)
+    assert isinstance(outcomes[1], InputError) and "cannot plan" in str(outcomes[1])
+    monkeypatch.undo()
+    assert outcomes[0] == parallel.lint_one(_fresh_linter(), works[0])
+    assert outcomes[2] == parallel.lint_one(_fresh_linter(), works[2])

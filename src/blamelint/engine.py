@@ -15,6 +15,7 @@ from blamelint.accept import accepted_by
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, MAX_REWORDING_BLOCK_CHARS, BudgetError, Deadline
 from blamelint.config import Config
 from blamelint.docdata import data_of
+from blamelint.errors import InputError
 from blamelint.findings import Edit, Finding, Level
 from blamelint.fixes import build_fix, emphasis_opener, rewritable
 from blamelint.loading import collector_paused
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 _PARSE_CACHE_SIZE = 4096
 _PARSE_CACHE_CHARS = 1_000_000
 # Linter.warm parses ahead only a document with at most this many tokens to parse (a corpus
-# postmortem has 150 on average, the longest 1,100): far below the parse budget, and a file this
+# postmortem has about 150 on average, the longest about 900): far below the parse budget, and a file this
 # small parses in well under a second, so no file's budgets are spent outside its own lint.
 WARM_MAX_TOKENS = 5_000
 
@@ -250,15 +251,21 @@ class Linter:
         requests: dict[str | None, list[tuple]] = {}
         for document, config in documents:
             rules = _pattern_rules([rule for rule in self.rules if config.enabled(rule.id)])
-            wanted = self._wanted(document, rules, config)
+            try:
+                wanted = self._wanted(document, rules, config)
+            except InputError:  # the file's own lint raises it again, as that file's error
+                continue
             if _tokens_wanted(wanted) > WARM_MAX_TOKENS:
                 continue
             self._plans[id(document)] = (document, config, _ids(rules), wanted)
             requests.setdefault(config.model, []).extend(
                 (block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted)
-        for model, wanted_parses in requests.items():
-            for _ in self._parse(resolve_model(model), self._pipeline(model)[0], wanted_parses):
-                pass  # each is kept (Linter._keep) for the lint that asks for it
+        try:
+            for model, wanted_parses in requests.items():
+                for _ in self._parse(resolve_model(model), self._pipeline(model)[0], wanted_parses):
+                    pass  # each is kept (Linter._keep) for the lint that asks for it
+        except InputError:  # each file then parses what it needs in its own lint, and says why it cannot
+            self._plans.clear()
 
     def _wanted(self, document: Document, rules: list[Rule], config: Config,
                 within: tuple[int, int] | None = None) -> list[tuple]:
