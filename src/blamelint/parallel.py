@@ -222,7 +222,7 @@ def lint_one(linter, work: Work, made=None):
 
 def lint_batch(linter, works: list[Work]) -> list:
     """lint_one of each of `works`, in order, the sentences all of them parse parsed first in one
-    stream (engine.Linter.warm): the pipeline is quicker by a third in batches across files."""
+    stream (engine.Linter.warm): the pipeline takes a quarter less CPU in batches across files."""
     made = [None if work.fix is not None else made_ahead(work) for work in works]
     linter.warm([(found[0], work.config) for found, work in zip(made, works) if isinstance(found, tuple)])
     return [lint_one(linter, work, found) for work, found in zip(works, made)]
