@@ -227,3 +227,32 @@ def test_every_token_cut_out_of_a_run_of_letters_is_in_a_run_split_runs_names(se
                 pieces += 1
                 assert text[run[0]:run[1]].casefold() in cut, (text, token.text)
     assert pieces > 50  # the probes do cut runs
+
+
+def test_a_fold_that_joins_or_splits_runs_reads_the_folded_text():
+    """U+0345 (not a word character) folds to a letter and joins two runs; "İ" folds to "i" and a
+    combining dot, which splits one. A word found in the folded text is found, in both modes."""
+    joined = "\u03b1\u0345\u03b4\u03b7\u03c2"  # NFD "ᾳδης": one run once folded, two as written
+    turkish = "İlkay"
+    words = {joined: [0], turkish.lower(): [1]}
+    alternatives = {"R0": [frozenset({0})], "R1": [frozenset({1})]}
+    for cut in (None, frozenset()):
+        screen = TextScreen(words, [], alternatives, split_runs=cut)
+        assert screen.may_match(f"x {joined} y", ["R0"]), cut
+        assert screen.may_match(f"{turkish} forgot", ["R1"]), cut
+        assert not screen.may_match("x \u03b1 \u03b4\u03b7\u03c2 y", ["R0"]), cut
+
+
+def test_every_character_whose_fold_changes_its_runs_is_caught():
+    import sys
+
+    from blamelint.screen import _folds_run_by_run
+
+    word = re.compile(r"\w")
+    movers = [chr(point) for point in range(sys.maxunicode + 1)
+              if any(bool(word.match(part)) != bool(word.match(chr(point))) for part in chr(point).casefold())]
+    assert "\u0345" in movers and "İ" in movers
+    for mover in movers:
+        text = f"ab{mover}cd ef"
+        assert not _folds_run_by_run(text, text.casefold()), hex(ord(mover))
+    assert _folds_run_by_run("Straße ΣΑΣ naïve", "Straße ΣΑΣ naïve".casefold())

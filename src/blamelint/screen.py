@@ -22,8 +22,9 @@ letter, or, as "km" and "US$" do, follows a digit; each infix is punctuation), e
 special case ("cannot": "can", "not"; "gonna"), so a token of letters is a whole run of letters
 of its block unless that run is one a special case cuts. Runs with digits or underscores ("_"
 is a prefix and a suffix), runs a special case cuts, and the runs of any other tokenizer are read
-for every word inside them, as above. A run is folded after it is found in the text as given,
-so that no fold joins or splits runs.
+for every word inside them, as above. A run is found in the text as given and then folded, where
+the runs of the folded text are the folds of the given runs, one for one (always so for ASCII). A text where a fold joins or splits runs (U+0345, the Greek iota subscript,
+folds to a letter; "İ" to "i" and a combining dot) is read as folded, every word inside its runs.
 
 Slots are bits of an int: a block fills the union of its runs' bits, and an alternative of a
 rule (prefilter.Triggers: the slots one pattern needs) is met where all its bits are filled.
@@ -57,7 +58,8 @@ class TextScreen:
         self._split_runs = split_runs
         self._prefixes = {word[:end] for table in (self._in_runs, self._pieces) for word in table
                           for end in range(1, len(word) + 1)}
-        self._runs: dict[str, int] = {}  # a run seen in a block, as given -> the bits of the words inside it
+        self._runs: dict[str, int] = {}  # a run seen in a block, as given -> the bits of the words it may hold
+        self._folded_runs: dict[str, int] = {}  # a run of a folded block -> the bits of the words inside it
         self._shortest = _shortest_words(self._in_runs, self._pieces, self._in_text)
         self._alternatives = {rule_id: {_bits(needed) for needed in alts} for rule_id, alts in alternatives.items()}
         self._keyed: dict[frozenset[str], tuple[dict[int, list[int]], int] | None] = {}
@@ -70,11 +72,14 @@ class TextScreen:
             return True
         groups, keys = keyed
         filled = self._always
-        runs = self._runs
-        for run in set(_RUN.findall(text)):
-            bits = runs.get(run)
-            filled |= self._read_run(run) if bits is None else bits
         folded = text.casefold()
+        if self._split_runs is not None and (text.isascii() or _folds_run_by_run(text, folded)):
+            runs, read, found = self._runs, self._read_run, _RUN.findall(text)
+        else:  # every run of the folded text, for every word inside it
+            runs, read, found = self._folded_runs, self._read_folded_run, _RUN.findall(folded)
+        for run in set(found):
+            bits = runs.get(run)
+            filled |= read(run) if bits is None else bits
         for word, bits in self._in_text.items():
             if word in folded:
                 filled |= bits
@@ -99,21 +104,32 @@ class TextScreen:
                 self._in_text[word] = self._in_text.get(word, 0) | bits
 
     def _read_run(self, given: str) -> int:
-        """The bits of the words `given` (a run of the text as given) can hold: where it is a run
-        of letters the tokenizer never cuts, the word it is, and the pieces of words with other
-        characters inside it; else every word inside it. Each substring is tried while it
-        begins a word."""
+        """The bits of the words `given` (a run of the text as given, which folds run by run) can
+        hold: where it is a run of letters the tokenizer never cuts, the word it is, and the
+        pieces of words with other characters inside it; else every word inside it."""
         run = given.casefold()
-        whole = self._split_runs is not None and given.isalpha() and run not in self._split_runs
-        bits = self._in_runs.get(run, 0) if whole else 0
-        words, pieces, prefixes = self._in_runs, self._pieces, self._prefixes
+        if given.isalpha() and run not in self._split_runs:
+            bits = self._in_runs.get(run, 0) | self._inside(run, self._pieces)
+        else:
+            bits = self._inside(run, self._in_runs) | self._inside(run, self._pieces)
+        self._runs[given] = bits
+        return bits
+
+    def _read_folded_run(self, run: str) -> int:
+        """The bits of every word inside `run`, a run of the folded text."""
+        bits = self._inside(run, self._in_runs) | self._inside(run, self._pieces)
+        self._folded_runs[run] = bits
+        return bits
+
+    def _inside(self, run: str, words: dict[str, int]) -> int:
+        """The bits of the `words` inside `run`, each substring tried while it begins a word."""
+        bits, prefixes = 0, self._prefixes
         for start in range(len(run)):
             for end in range(start + 1, len(run) + 1):
                 piece = run[start:end]
                 if piece not in prefixes:
                     break
-                bits |= pieces.get(piece, 0) if whole else words.get(piece, 0) | pieces.get(piece, 0)
-        self._runs[given] = bits
+                bits |= words.get(piece, 0)
         return bits
 
     def _by_key(self, rule_ids) -> tuple[dict[int, list[int]], int] | None:
@@ -137,6 +153,15 @@ class TextScreen:
     def _key_bit(self, needed: int) -> int:
         numbers = [n for n in range(needed.bit_length()) if needed >> n & 1]
         return 1 << max(numbers, key=lambda n: self._shortest.get(n, 0))
+
+
+def _folds_run_by_run(text: str, folded: str) -> bool:
+    """Whether the runs of `folded` (text.casefold()) are the folds of the runs of `text`, one for
+    one: then no character's fold changes whether it belongs to a run. Some do: U+0345 (the Greek
+    iota subscript, not a word character) folds to a letter and joins two runs; "İ" folds to "i"
+    and a combining dot, which splits one. Such a text is read as folded, every word inside its
+    runs."""
+    return [run.casefold() for run in _RUN.findall(text)] == _RUN.findall(folded)
 
 
 def split_runs(tokenizer) -> frozenset[str] | None:
