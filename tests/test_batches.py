@@ -158,3 +158,21 @@ def test_a_file_whose_plan_raises_gets_its_error_and_the_batch_goes_on(monkeypat
     monkeypatch.undo()
     assert outcomes[0] == parallel.lint_one(_fresh_linter(), works[0])
     assert outcomes[2] == parallel.lint_one(_fresh_linter(), works[2])
+
+
+def test_each_files_time_budget_is_charged_its_share_of_the_batch_parse(monkeypatch):
+    """A batch's parse that took 10 s (a stand-in clock) is shared by its two files by their tokens:
+    a file with a 1-second time budget stops with the budget's error, one with the default does not."""
+
+    class Clock:
+        readings = iter([100.0, 110.0])  # the parse starts, then ends
+
+        @staticmethod
+        def monotonic():
+            return next(Clock.readings)
+
+    monkeypatch.setattr(engine, "time", Clock)
+    works = [parallel.Work(TEXTS[0], "pm0.md", Config(time_budget=1.0)), parallel.Work(TEXTS[1], "pm1.md", Config())]
+    outcomes = parallel.lint_batch(_fresh_linter(), works)
+    assert isinstance(outcomes[0], budget.BudgetError) and "time-budget" in str(outcomes[0])
+    assert outcomes[1] == parallel.lint_one(_fresh_linter(), works[1])

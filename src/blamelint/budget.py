@@ -59,6 +59,12 @@ class Deadline:
             raise BudgetError(f"linting stopped after {self.seconds:g} s (the per-file time-budget); the file is too "
                               "slow to lint: split it, or raise time-budget in the configuration", self.where)
 
+    def spend_time(self, seconds: float) -> None:
+        """Count `seconds` spent on this file before its lint began (its share of a batch's parse,
+        engine.Linter.warm) as spent; the next check() stops the file if that is over budget."""
+        if self.end is not None:
+            self.end -= seconds
+
     def spend_rewording(self, chars: int, block_start: int) -> bool:
         """Take one attempt in the block at `block_start` and `chars` from the file's rewording
         budget; False (nothing taken) when either is spent."""

@@ -7,6 +7,7 @@ The engine, not the rule, stamps rule id, name, family and configured level on f
 from __future__ import annotations
 
 import dataclasses
+import time
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 _PARSE_CACHE_SIZE = 4096
 _PARSE_CACHE_CHARS = 1_000_000
 # Linter.warm parses ahead only a document with at most this many tokens to parse (a corpus
-# postmortem has about 150 on average, the longest about 900): far below the parse budget, and a file this
-# small parses in well under a second, so no file's budgets are spent outside its own lint.
+# postmortem has about 150 on average, the longest about 900): far below the parse budget, and
+# each file's time budget is charged its share of the batch's parse.
 WARM_MAX_TOKENS = 5_000
 
 
@@ -65,7 +66,8 @@ class Linter:
         self._deadline: Deadline | None = None  # the budget of the file being linted
         self.extended: dict[str, Linter] = {}  # user rules key -> the Linter of these rules and them (userrules.py)
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
-        self._plans: dict[int, tuple] = {}  # id(document) -> (document, config, rule ids, what to parse): warm()
+        # id(document) -> (document, config, rule ids, what to parse, seconds of parse): warm()
+        self._plans: dict[int, tuple] = {}
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
         from blamelint.document import parse_document
@@ -202,6 +204,7 @@ class Linter:
         planned = self._plans.pop(id(document), None) if within is None else None
         if planned is not None and planned[0] is document and planned[1] is config and planned[2] == _ids(rules):
             wanted = planned[3]  # Linter.warm made it, and parsed its sentences
+            self._deadline.spend_time(planned[4])  # the file's share of that parse
         else:
             wanted = self._wanted(document, rules, config, within)
         if not wanted:
@@ -246,8 +249,10 @@ class Linter:
         the same 1,207 sentences parse in 2.1-2.4 s of CPU in batches across files, against
         2.8-3.2 s file by file (docs/performance.md). A document whose sentences hold more than
         WARM_MAX_TOKENS tokens is left to its own lint, where the file's parse and time budgets
-        are spent as it parses (it makes batches of its own)."""
+        are spent as it parses (it makes batches of its own); each other file's time budget is
+        charged its share of the batch's parse, by its tokens, when its lint begins."""
         self._plans.clear()  # what an earlier call planned and no lint asked for
+        plans: list[tuple] = []  # (document, config, rule ids, what to parse, its tokens)
         requests: dict[str | None, list[tuple]] = {}
         for document, config in documents:
             rules = _pattern_rules([rule for rule in self.rules if config.enabled(rule.id)])
@@ -255,17 +260,22 @@ class Linter:
                 wanted = self._wanted(document, rules, config)
             except InputError:  # the file's own lint raises it again, as that file's error
                 continue
-            if _tokens_wanted(wanted) > WARM_MAX_TOKENS:
+            tokens = _tokens_wanted(wanted)
+            if tokens > WARM_MAX_TOKENS:
                 continue
-            self._plans[id(document)] = (document, config, _ids(rules), wanted)
+            plans.append((document, config, _ids(rules), wanted, tokens))
             requests.setdefault(config.model, []).extend(
                 (block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted)
+        started = time.monotonic()
         try:
             for model, wanted_parses in requests.items():
                 for _ in self._parse(resolve_model(model), self._pipeline(model)[0], wanted_parses):
                     pass  # each is kept (Linter._keep) for the lint that asks for it
         except InputError:  # each file then parses what it needs in its own lint, and says why it cannot
-            self._plans.clear()
+            return
+        # each file's time budget is charged its share of the parse, by its tokens
+        seconds, tokens = time.monotonic() - started, sum(plan[4] for plan in plans) or 1
+        self._plans = {id(plan[0]): (*plan[:4], seconds * plan[4] / tokens) for plan in plans}
 
     def _wanted(self, document: Document, rules: list[Rule], config: Config,
                 within: tuple[int, int] | None = None) -> list[tuple]:
