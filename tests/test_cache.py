@@ -155,12 +155,13 @@ def test_a_parse_json_cannot_carry_is_not_kept(tmp_path):
     parsed.put("a", LocatedYaml({1: "one"}, {(): 1}))  # JSON would make the key "1"
     parsed.put("b", LocatedYaml({"when": __import__("datetime").date(2026, 1, 1)}, {(): 1}))
     parsed.put("c", LocatedYaml({"id": "BL9", "list": [1, 2.5, True, None]}, {(): 1, ("list",): 2}))
-    assert parsed.get("a") is None and parsed.get("b") is None
+    parsed.put("d", LocatedYaml({"id": "\udcc3\udca9"}, {(): 1}))  # lone surrogates would read back as "é"
+    assert parsed.get("a") is None and parsed.get("b") is None and parsed.get("d") is None
     kept = parsed.get("c")
     assert kept.data == {"id": "BL9", "list": [1, 2.5, True, None]} and kept.line_of(("list", 0)) == 2
 
 
-def test_a_bad_rule_file_is_the_same_error_from_a_kept_parse(tmp_path):
+def test_a_bad_rule_file_is_the_same_error_from_a_kept_parse(tmp_path, monkeypatch):
     from blamelint.cache import ParsedRuleFiles
     from blamelint.errors import RuleError
     from blamelint.rules import load_rule_file
@@ -168,9 +169,13 @@ def test_a_bad_rule_file_is_the_same_error_from_a_kept_parse(tmp_path):
     source = (Path(__file__).resolve().parents[1] / "rules" / "BL103-judgmental-language.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "BL103-judgmental-language.yaml"
     bad.write_text(source.replace("level: warning", "level: warnin", 1), encoding="utf-8")
+    from blamelint import rules
+
     parsed = ParsedRuleFiles(FindingsCache(tmp_path / "cache"))
     errors = []
-    for _ in range(2):
+    for attempt in range(2):
+        if attempt:  # the second load must use the kept parse, and still check the rule
+            monkeypatch.setattr(rules, "load_located", lambda *args, **kwargs: pytest.fail("parsed again"))
         with pytest.raises(RuleError) as raised:
             load_rule_file(bad, parsed)
         errors.append(str(raised.value))

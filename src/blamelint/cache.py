@@ -142,9 +142,10 @@ class ParsedRuleFiles:
     def put(self, text: str, located) -> None:
         record = {"data": located.data, "lines": [[list(path), line] for path, line in located.lines.items()]}
         try:
-            carried = json.loads(json.dumps(record, ensure_ascii=False)) == {
-                "data": located.data, "lines": record["lines"]}
-        except (TypeError, ValueError):
+            written = json.dumps(record, ensure_ascii=False)
+            written.encode("utf-8")  # strictly: a lone surrogate (a YAML escape) would not read back
+            carried = json.loads(written) == {"data": located.data, "lines": record["lines"]}
+        except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
             carried = False
         if carried:
             self._cache.put_record(self._key(text), self.KIND, record)
