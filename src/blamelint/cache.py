@@ -144,7 +144,7 @@ class ParsedRuleFiles:
         try:
             written = json.dumps(record, ensure_ascii=False)
             written.encode("utf-8")  # strictly: a lone surrogate (a YAML escape) would not read back
-            carried = json.loads(written) == {"data": located.data, "lines": record["lines"]}
+            carried = json.loads(written) == record
         except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
             carried = False
         if carried:

@@ -10,7 +10,7 @@ import dataclasses
 import time
 from bisect import bisect_right
 from collections import Counter, OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from blamelint.accept import accepted_by
 from blamelint.budget import MAX_MATCHES_PER_BLOCK, MAX_REWORDING_BLOCK_CHARS, BudgetError, Deadline
@@ -66,8 +66,7 @@ class Linter:
         self._deadline: Deadline | None = None  # the budget of the file being linted
         self.extended: dict[str, Linter] = {}  # user rules key -> the Linter of these rules and them (userrules.py)
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
-        # id(document) -> (document, config, rule ids, what to parse, seconds of parse): warm()
-        self._plans: dict[int, tuple] = {}
+        self._plans: dict[int, _Plan] = {}  # id(document) -> what warm() parsed for its lint
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
         from blamelint.document import parse_document
@@ -101,7 +100,7 @@ class Linter:
         from blamelint.structure import CHECKS
 
         suppressions = find_suppressions(document, self.resolve)
-        active = [rule for rule in self.rules if config.enabled(rule.id)]
+        active = self._enabled(config)
         accepted = accepted_by(document.source, config.accept)
         findings = self._pattern_findings(document, _pattern_rules(active), config, rewrites, accepted=accepted)
         findings = _shared_rewrites(findings)
@@ -202,9 +201,10 @@ class Linter:
         that do (a rewording being checked: a finding lies inside its sentence).
         `accepted`: accept.accepted_by of this document and config, when the caller has it."""
         planned = self._plans.pop(id(document), None) if within is None else None
-        if planned is not None and planned[0] is document and planned[1] is config and planned[2] == _ids(rules):
-            wanted = planned[3]  # Linter.warm made it, and parsed its sentences
-            self._deadline.spend_time(planned[4])  # the file's share of that parse
+        if planned is not None and planned.document is document and planned.config is config \
+                and planned.rule_ids == _ids(rules):
+            wanted = planned.wanted  # Linter.warm made it, and parsed its sentences
+            self._deadline.spend_time(planned.seconds)  # the file's share of that parse
         else:
             wanted = self._wanted(document, rules, config, within)
         if not wanted:
@@ -252,10 +252,10 @@ class Linter:
         are spent as it parses (it makes batches of its own); each other file's time budget is
         charged its share of the batch's parse, by its tokens, when its lint begins."""
         self._plans.clear()  # what an earlier call planned and no lint asked for
-        plans: list[tuple] = []  # (document, config, rule ids, what to parse, its tokens)
+        plans: list[tuple[_Plan, int]] = []  # each plan (its seconds not known yet) and its tokens
         requests: dict[str | None, list[tuple]] = {}
         for document, config in documents:
-            rules = _pattern_rules([rule for rule in self.rules if config.enabled(rule.id)])
+            rules = _pattern_rules(self._enabled(config))
             try:
                 wanted = self._wanted(document, rules, config)
             except InputError:  # the file's own lint raises it again, as that file's error
@@ -263,7 +263,7 @@ class Linter:
             tokens = _tokens_wanted(wanted)
             if tokens > WARM_MAX_TOKENS:
                 continue
-            plans.append((document, config, _ids(rules), wanted, tokens))
+            plans.append((_Plan(document, config, _ids(rules), wanted), tokens))
             requests.setdefault(config.model, []).extend(
                 (block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted)
         started = time.monotonic()
@@ -274,8 +274,11 @@ class Linter:
         except InputError:  # each file then parses what it needs in its own lint, and says why it cannot
             return
         # each file's time budget is charged its share of the parse, by its tokens
-        seconds, tokens = time.monotonic() - started, sum(plan[4] for plan in plans) or 1
-        self._plans = {id(plan[0]): (*plan[:4], seconds * plan[4] / tokens) for plan in plans}
+        seconds, total = time.monotonic() - started, sum(tokens for _, tokens in plans) or 1
+        self._plans = {id(plan.document): plan._replace(seconds=seconds * tokens / total) for plan, tokens in plans}
+
+    def _enabled(self, config: Config) -> list[Rule]:
+        return [rule for rule in self.rules if config.enabled(rule.id)]
 
     def _wanted(self, document: Document, rules: list[Rule], config: Config,
                 within: tuple[int, int] | None = None) -> list[tuple]:
@@ -456,6 +459,16 @@ def _matches(compiled: CompiledRules, doc, rule_ids: dict) -> tuple[list[RawMatc
 # What a structure check may read and still run ahead of the rest (structure_ahead): the
 # section profile comes with the config.
 _OUTLINE_ONLY = frozenset({"profile"})
+
+
+class _Plan(NamedTuple):
+    """What Linter.warm parsed for one document's lint, and its share of the parse's time."""
+
+    document: Document
+    config: Config
+    rule_ids: tuple[str, ...]
+    wanted: list  # Linter._wanted
+    seconds: float = 0.0
 
 
 def _pattern_rules(rules: list[Rule]) -> list[Rule]:
