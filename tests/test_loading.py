@@ -209,3 +209,46 @@ def test_msgpack_decoders_are_listed_once_inside_and_as_registered_after(monkeyp
         assert calls.count(registry) == 2  # a decoder registered later is seen
     finally:
         catalogue._remove((*registry.namespace, "blamelint-test"))
+
+
+def test_entry_point_groups_are_selected_once_inside_and_by_catalogue_after():
+    import catalogue
+
+    available = catalogue.AVAILABLE_ENTRY_POINTS
+    selections = []
+
+    class Counting:
+        def select(self, **params):
+            selections.append(params)
+            return available.select(**params)
+
+    catalogue.AVAILABLE_ENTRY_POINTS = Counting()
+    try:
+        registry = catalogue.create("blamelint_test_group", entry_points=True)
+        with loading.entry_points_selected_once():
+            first = [registry.get_entry_point("absent") for _ in range(4)]
+            assert first == [None] * 4
+            assert len(selections) == 1  # once, not once a lookup
+            other = catalogue.create("blamelint_test_other", entry_points=True)
+            assert other.get_entry_point("absent", default=7) == 7
+            assert len(selections) == 2  # another group is a selection of its own
+        assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, Counting)  # catalogue's own list again
+        registry.get_entry_point("absent")
+        assert len(selections) == 3
+    finally:
+        catalogue.AVAILABLE_ENTRY_POINTS = available
+        for namespace in (("blamelint_test_group",), ("blamelint_test_other",)):
+            catalogue._remove(namespace) if catalogue.check_exists(*namespace) else None
+
+
+def test_a_pipeline_loads_the_same_with_entry_points_selected_once():
+    spacy = loading.import_spacy()
+    from blamelint.pipeline import resolve_model
+
+    name = resolve_model(None)
+    with loading.entry_points_selected_once():
+        inside = spacy.load(name, exclude=["ner"])
+    outside = spacy.load(name, exclude=["ner"])
+    assert inside.pipe_names == outside.pipe_names
+    text = "The deploy failed because the config named a host that was gone."
+    assert [(t.tag_, t.dep_, t.head.i) for t in inside(text)] == [(t.tag_, t.dep_, t.head.i) for t in outside(text)]

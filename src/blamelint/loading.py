@@ -94,6 +94,43 @@ def msgpack_decoders_listed_once() -> Iterator[None]:
 _listing_decoders = threading.Lock()
 
 
+@contextmanager
+def entry_points_selected_once() -> Iterator[None]:
+    """A context in which catalogue selects each group of the installed entry points once.
+
+    catalogue keeps every entry point of the environment and, each time a registry looks up a
+    name it does not hold (spaCy's registries do for each function a pipeline's config names),
+    selects that registry's group from all of them again: 96 selections in a load, 15-30 ms
+    of it. The entry points do not change while a pipeline loads, so within the context each
+    group's selection is made once and given again; after it, catalogue reads its own list."""
+    import catalogue
+
+    with _selecting_entry_points:
+        available = catalogue.AVAILABLE_ENTRY_POINTS
+        catalogue.AVAILABLE_ENTRY_POINTS = _SelectedOnce(available)
+        try:
+            yield
+        finally:
+            catalogue.AVAILABLE_ENTRY_POINTS = available
+
+
+class _SelectedOnce:
+    """Entry points whose `select(...)` is made once for each set of arguments."""
+
+    def __init__(self, available):
+        self._available = available
+        self._selected: dict[tuple, object] = {}
+
+    def select(self, **params):
+        key = tuple(sorted(params.items()))
+        if key not in self._selected:
+            self._selected[key] = self._available.select(**params)
+        return self._selected[key]
+
+
+_selecting_entry_points = threading.Lock()
+
+
 def import_spacy() -> types.ModuleType:
     """spaCy, imported without its command-line package where its `__init__` allows, and numpy
     with one BLAS thread where the user set no thread count.

@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 from blamelint.errors import ModelError
-from blamelint.loading import collector_paused, import_spacy, msgpack_decoders_listed_once, numpy_matrix_products
+from blamelint.loading import (collector_paused, entry_points_selected_once, import_spacy, msgpack_decoders_listed_once,
+                               numpy_matrix_products)
 
 # Preferred first: the official package when a user installed it, then the exact pinned
 # PyPI copy of the same 3.8.0 pipeline that blamelint depends on.
@@ -89,7 +90,7 @@ def _loaded(requested: str | None, lives_on: bool):
     try:
         with collector_paused(freeze=lives_on):
             spacy = import_spacy()  # imported here so that --help and config errors stay fast
-            with numpy_matrix_products(), msgpack_decoders_listed_once():
+            with numpy_matrix_products(), msgpack_decoders_listed_once(), entry_points_selected_once():
                 nlp = spacy.load(name, exclude=[c for c in _UNUSED], config=_tokenizer_override(spacy, name))
     except (OSError, ImportError, ValueError) as error:
         raise ModelError(f"cannot load spaCy pipeline {name!r}: {error}; reinstall with: {INSTALL_HINT}") from None
