@@ -101,3 +101,30 @@ def test_forked_workers_leave_one_job_to_the_parent(monkeypatch):
     assert sizes == [1]
     assert 0 < len(in_parent) < len(work)  # the parent linted some files, the worker the others
     assert outcomes == [real_lint(SESSION.linter(), w) for w in work]  # in input order, as one process gives them
+
+
+def test_a_busy_worker_holds_no_batch_the_parent_could_take(monkeypatch):
+    """Each task claims its batch when it starts: while the one worker is held up in its first
+    batch, the parent lints every other batch, instead of leaving those handed to the worker's
+    queue waiting until the worker is free."""
+    import multiprocessing
+    import os
+    import time
+
+    if multiprocessing.get_context().get_start_method() != "fork":
+        pytest.skip("workers are forked only where the start method is fork")
+    parent, in_parent, real_batch = os.getpid(), [], parallel.lint_batch
+
+    def lint_batch(linter, works):
+        if os.getpid() != parent:
+            time.sleep(1.5)  # a worker slowed down (another program took its core)
+        else:
+            in_parent.append(len(works))
+        return real_batch(linter, works)
+
+    monkeypatch.setattr(parallel, "lint_batch", lint_batch)
+    monkeypatch.setattr(parallel, "BATCH_WORDS", 1)  # a batch a file
+    work = [parallel.Work(text, f"{n}-{name}", Config()) for n in range(3) for name, text in DOCS.items() if text]
+    outcomes = list(parallel.lint_in_workers(SESSION.linter(), work, 2))
+    assert outcomes == [real_batch(SESSION.linter(), [w])[0] for w in work]
+    assert sum(in_parent) >= len(work) - 1  # the worker linted at most the one batch it claimed first

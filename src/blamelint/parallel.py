@@ -19,6 +19,8 @@ from blamelint.errors import InputError
 
 _linter = None  # the worker's Linter: inherited from the parent when forked, else its own
 _items: list | None = None  # a forked run's Work, inherited by its workers: a task is an index into it
+_batches: list | None = None  # a forked run's batches of indices into _items, inherited by its workers
+_claimed = None  # a forked run's shared count of the batches claimed (_claim), inherited by its workers
 
 JOBS_ENV = "BLAMELINT_JOBS"
 # Load the model in the parent and fork the workers after it (where the start method is fork).
@@ -26,9 +28,10 @@ PRELOAD_IN_PARENT = True
 # Workers only for at least this many files and words of uncached work: below, parsing takes
 # less than starting and feeding the workers (one corpus document is about 700 words).
 MIN_FILES_FOR_WORKERS = 3
-# Batches queued behind the one a worker is linting. The parent hands out more only between
+# Tasks queued behind the one a worker is linting. The parent hands out more only between
 # batches of its own; when a task was one file, a worker with one file queued waited for it 83-85
-# times in a corpus run (0.37-0.48 s in all), with three 0.03-0.04 s.
+# times in a corpus run (0.37-0.48 s in all), with three 0.03-0.04 s. A task claims its batch
+# when it starts (_claim), so what is queued is never work the parent could have taken.
 QUEUED_PER_WORKER = 2
 MIN_WORDS_FOR_WORKERS = 5_000
 # Files are linted in batches of about this many words (lint_batch): the sentences of a batch
@@ -84,7 +87,7 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
     """Workers forked once the parent has loaded the model (they share its pages), the parent
     linting as one of the jobs. While the model loads, a helper parses the files' Markdown and
     runs the outline's structure checks on the core that is idle until then (ahead.py)."""
-    global _linter, _items
+    global _linter, _items, _batches, _claimed
     models = {work.config.model for work in items}
     ahead = _ahead_of_load(linter, items, order, models)
     try:
@@ -94,12 +97,14 @@ def _forked_after_load(context, linter, items: list[Work], order: list[int], job
         done = ahead.unread() if ahead is not None else {}  # by index in `items`, read when linted
     if done:
         items = [work._replace(ahead=done.get(index)) for index, work in enumerate(items)]
-    _linter, _items = linter, items  # what the forked workers inherit
+    # what the forked workers inherit
+    _linter, _items, _batches = linter, items, batches(order, _words(items), jobs)
+    _claimed = multiprocessing.Value("i", 0)  # shared memory and a lock, inherited at the fork
     try:
         with context.Pool(jobs - 1) as pool:
-            yield from in_input_order(ticked(_shared_with_parent(pool, linter, items, order, jobs - 1), on_done))
+            yield from in_input_order(ticked(_shared_with_parent(pool, linter, jobs - 1), on_done))
     finally:
-        _linter, _items = None, None
+        _linter, _items, _batches, _claimed = None, None, None, None
 
 
 def _ahead_of_load(linter, items: list[Work], order: list[int], models: set):
@@ -146,27 +151,45 @@ def _loading_their_own(context, linter, items: list[Work], order: list[int], job
         yield from in_input_order(ticked(done, on_done))
 
 
-def _shared_with_parent(pool, linter, items: list[Work], order: list[int], workers: int) -> Iterator:
+def _shared_with_parent(pool, linter, workers: int) -> Iterator:
     """(index, outcome) pairs as they are done, the parent linting a batch of its own whenever
-    every worker is busy. Batches (batches()) are handed out in `order`, each worker holding
-    QUEUED_PER_WORKER batches queued behind the one it is linting: the parent only hands out
-    more between its own, and a worker with nothing queued sat idle for a third of a corpus run
-    (measured in docs/performance.md). The longest files go first and the batches shrink
-    towards the end, so what is left queued at the end is short. A task is the files' indices:
-    the forked workers inherit the Work itself (_items)."""
-    waiting = list(reversed(batches(order, _words(items), workers + 1)))  # popped from the end: `order` first
+    every worker is busy. The batches (_batches: batches(), longest files first, shrinking
+    towards the end) are claimed in order by whichever process is free (_claim), the parent
+    included; each worker holds QUEUED_PER_WORKER tasks queued behind the one it is linting
+    (the parent only hands out more between its own batches, and a worker with nothing queued
+    sat idle for a third of a corpus run: docs/performance.md). A task claims its batch only
+    when it starts, so none waits queued behind a busy worker while the parent is idle: when
+    batches were handed out to a queue, the parent finished 0.07-0.19 s before the worker of a
+    corpus run, which still had its queue to lint. The forked workers inherit the Work itself
+    (_items) and the batches."""
     running: list = []  # AsyncResults, in the order handed out
-    while waiting or running:
-        while waiting and len(running) < (1 + QUEUED_PER_WORKER) * workers:
-            running.append(pool.apply_async(_lint_inherited, (waiting.pop(),)))
-        if waiting:
-            batch = waiting.pop()
-            yield from zip(batch, lint_batch(linter, [items[i] for i in batch]))
+    while True:
+        while _unclaimed() and len(running) < (1 + QUEUED_PER_WORKER) * workers:
+            running.append(pool.apply_async(_lint_claimed))
+        batch = _claim()
+        if batch is not None:
+            yield from zip(batch, lint_batch(linter, [_items[i] for i in batch]))
+        elif not running:
+            return
         elif not any(result.ready() for result in running):
             running[0].wait(0.05)
         for result in [result for result in running if result.ready()]:
             running.remove(result)
             yield from result.get()  # a worker's exception is raised here, as Pool.map would
+
+
+def _claim() -> list[int] | None:
+    """The next batch no process of a forked run has claimed, now claimed, or None."""
+    with _claimed.get_lock():
+        index = _claimed.value
+        if index >= len(_batches):
+            return None
+        _claimed.value = index + 1
+    return _batches[index]
+
+
+def _unclaimed() -> bool:
+    return _claimed.value < len(_batches)
 
 
 def in_batches(linter, items: list[Work]) -> Iterator:
@@ -268,10 +291,11 @@ def _start(rules, exhaustive: bool) -> None:
     _linter = Linter(rules, exhaustive=exhaustive)
 
 
-def _lint_inherited(batch: list[int]) -> list[tuple[int, object]]:
-    """In a forked worker: lint the inherited Work at each index of `batch` (only the indices
-    are sent), as (index, outcome) pairs."""
-    return list(zip(batch, lint_batch(_linter, [_items[i] for i in batch])))
+def _lint_claimed() -> list[tuple[int, object]]:
+    """In a forked worker: lint the next batch no process has claimed (none: nothing), as
+    (index, outcome) pairs of the inherited Work."""
+    batch = _claim()
+    return [] if batch is None else list(zip(batch, lint_batch(_linter, [_items[i] for i in batch])))
 
 
 def _lint_sent(pairs: list[tuple[int, Work]]) -> list[tuple[int, object]]:
