@@ -141,9 +141,12 @@ class Linter:
                      rewrites: int) -> list[Finding]:
         """The blame findings on `text` once it stands in place of [start, end)."""
         from blamelint.document import parse_document
+        from blamelint.splice import spliced
 
-        source = document.source[:start] + text + document.source[end:]
-        reworded = parse_document(source, document.path, config.vocabulary)
+        # the sentence put in place without parsing the Markdown again where that gives the same
+        # Document (splice.py); otherwise the new text is parsed
+        reworded = spliced(document, start, end, text) or parse_document(
+            document.source[:start] + text + document.source[end:], document.path, config.vocabulary)
         blame = [r for r in self.rules if r.family == "blame" and not r.is_structural and config.enabled(r.id)]
         new_end = start + len(text)
         # only the sentences of the changed block that reach into the new text are parsed and
