@@ -122,7 +122,7 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
         # markdown-it reads "\ufeff## Causes" as a paragraph; its maps count lines, so dropping
         # the mark moves nothing, and the blocks start after it (LineIndex puts line 1 there)
         markdown_source = markdown_source[1:]
-    markdown, env = _markdown(), {}
+    markdown, env = markdown_parser(), {}
     tokens = markdown.parse(markdown_source, env)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         # markdown-it stops parsing at its nesting limit and drops the rest of the document:
@@ -135,7 +135,7 @@ def parse_document(source: str, path: str = "<stdin>", vocabulary: SectionVocabu
 _parsers = threading.local()
 
 
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     """This thread's Markdown parser, without its inline pass. Building a parser cost 1 ms a
     document, and the inline pass (emphasis, links, code spans: 30% of markdown-it's time) is
     read only for HTML comments, so it runs only on text that holds "<!--" (_inline_children).

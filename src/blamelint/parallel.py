@@ -112,8 +112,11 @@ def _ahead_of_load(linter, items: list[Work], order: list[int], models: set):
     fixing (the fixer parses each text it lints itself), where no helper can be forked, or
     where every model is loaded already (it would only compete with the lint for the cores)."""
     from blamelint import ahead
-    from blamelint import document  # noqa: F401 (imported before the fork, so that the helper need not)
+    from blamelint.document import markdown_parser
 
+    # made before the fork, so that neither the helper nor the workers forked later import
+    # markdown-it and build a parser of their own (50 ms each in a corpus run)
+    markdown_parser()
     if not ahead.can_fork() or any(work.fix is not None for work in items) or all(map(linter.prepared, models)):
         return None  # fixing, no fork, or no load to hide the work behind
     for work in items:
