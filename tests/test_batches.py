@@ -73,8 +73,8 @@ def test_the_findings_do_not_move_with_the_order_or_the_company_of_a_file(alone,
 def test_the_sentences_of_a_batch_go_to_the_parser_together(monkeypatch):
     calls = []
     real = engine.parse_pieces
-    monkeypatch.setattr(engine, "parse_pieces", lambda nlp, requests, *rest: calls.append(
-        {text for text, _, _ in requests}) or real(nlp, requests, *rest))
+    monkeypatch.setattr(engine, "parse_pieces", lambda nlp, requests, *rest, **named: calls.append(
+        {text for text, _, _ in requests}) or real(nlp, requests, *rest, **named))
     linter = _fresh_linter()
     works = _works(range(4))
     parallel.lint_batch(linter, works)

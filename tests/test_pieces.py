@@ -82,9 +82,9 @@ def _spy(monkeypatch) -> list:
     requested = []
     original = engine.parse_pieces
 
-    def recording(nlp, requests, *rest):
+    def recording(nlp, requests, *rest, **named):
         requested.extend((text, list(indices)) for text, _, indices in requests)
-        return original(nlp, requests, *rest)
+        return original(nlp, requests, *rest, **named)
     monkeypatch.setattr(engine, "parse_pieces", recording)
     return requested
 

@@ -335,7 +335,7 @@ def test_the_parse_cache_holds_a_document_larger_than_its_size(linter, monkeypat
     linter.lint_text(text, "cache.md", Config())
     parsed = []
     original = engine.parse_pieces
-    monkeypatch.setattr(engine, "parse_pieces", lambda nlp, requests, *rest: parsed.extend(
-        text for text, _, _ in requests) or original(nlp, requests, *rest))
+    monkeypatch.setattr(engine, "parse_pieces", lambda nlp, requests, *rest, **named: parsed.extend(
+        text for text, _, _ in requests) or original(nlp, requests, *rest, **named))
     linter.lint_text(text, "cache.md", Config())
     assert parsed == []  # every block served from the cache (an LRU of 8 kept none of the 30 before)

@@ -67,6 +67,7 @@ class Linter:
         self.extended: dict[str, Linter] = {}  # user rules key -> the Linter of these rules and them (userrules.py)
         self.private_pipeline = False  # True: a pipeline of its own (a language-server worker thread)
         self._plans: dict[int, _Plan] = {}  # id(document) -> what warm() parsed for its lint
+        self._gates: dict[str, object] = {}  # pipeline -> its taggate.TagGate, or None
 
     def lint_text(self, text: str, path: str, config: Config, deadline: Deadline | None = None) -> list[Finding]:
         from blamelint.document import parse_document
@@ -270,15 +271,40 @@ class Linter:
             requests.setdefault(config.model, []).extend(
                 (block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted)
         started = time.monotonic()
+        refused: set[tuple[str, int]] = set()  # (block text, sentence) the tag gate kept from the parser
         try:
             for model, wanted_parses in requests.items():
-                for _ in self._parse(resolve_model(model), self._pipeline(model)[0], wanted_parses):
-                    pass  # each is kept (Linter._keep) for the lint that asks for it
+                gate = self._gate(model, [plan for plan, _ in plans])
+                for (text, _, indices), docs in zip(wanted_parses, self._parse(
+                        resolve_model(model), self._pipeline(model)[0], wanted_parses, gate=gate)):
+                    # each parse is kept (Linter._keep) for the lint that asks for it
+                    refused.update((text, index) for index, doc in zip(indices, docs) if doc is None)
         except InputError:  # each file then parses what it needs in its own lint, and says why it cannot
             return
         # each file's time budget is charged its share of the parse, by its tokens
         seconds, total = time.monotonic() - started, sum(tokens for _, tokens in plans) or 1
-        self._plans = {id(plan.document): plan._replace(seconds=seconds * tokens / total) for plan, tokens in plans}
+        self._plans = {id(plan.document): plan._replace(seconds=seconds * tokens / total,
+                                                        wanted=_without(plan.wanted, refused))
+                       for plan, tokens in plans}
+
+    def _gate(self, model: str | None, plans: list[_Plan]):
+        """warm's gate(text, index, tagged Doc) for the sentences of `plans` to be parsed with
+        `model`: whether some pattern their rules may match there could still match once the
+        sentence is tagged (taggate.py); None (every sentence parsed) with --exhaustive or where
+        the pipeline is not one the gate covers."""
+        if self.exhaustive:
+            return None
+        self._pipeline(model)  # which makes its gate
+        gate = self._gates.get(resolve_model(model))
+        if gate is None:
+            return None
+        patterns: dict[tuple[str, int], dict] = {}  # (block text, sentence) -> what any plan may match there
+        for plan in plans:
+            if resolve_model(plan.config.model) == resolve_model(model):
+                for block, _, sentences in plan.wanted:
+                    for index, rule_patterns in sentences:
+                        _merge(patterns.setdefault((block.text, index), {}), rule_patterns)
+        return lambda text, index, doc: gate.may_match(doc, patterns[(text, index)])
 
     def _enabled(self, config: Config) -> list[Rule]:
         return [rule for rule in self.rules if config.enabled(rule.id)]
@@ -329,12 +355,15 @@ class Linter:
         return [joined(nlp, words, docs)
                 for (_, words, _), docs in zip(requests, self._parse(resolve_model(model), nlp, requests))]
 
-    def _parse(self, model: str | None, nlp, requests: list[tuple], before_parse=None, keep: bool = True):
+    def _parse(self, model: str | None, nlp, requests: list[tuple], before_parse=None, keep: bool = True,
+               gate=None):
         """For each (block text, its Words, sentence indices) of `requests`, in order, the parsed
         Docs of those sentences (a generator), reusing the parse of a sentence seen before: an
         editor re-lints the whole document on every change, but only the edited blocks need the
         parser. `before_parse(text, tokens)` is told of each block about to be parsed, and may
-        stop the run. `keep`: remember the new parses (not for a rewording being checked)."""
+        stop the run. `keep`: remember the new parses (not for a rewording being checked).
+        `gate(text, index, tagged Doc)`: whether a sentence not parsed before is parsed once
+        tagged (prose.parse_pieces); one it refuses is None, and not kept."""
         keys = [[(model, text, index) for index in indices] for text, _, indices in requests]
         words_of = {text: words for text, words, _ in requests}
         # the cached parses this call will use, held here: keeping the new ones may evict them
@@ -345,7 +374,7 @@ class Linter:
             if key[2] not in indices:
                 indices.append(key[2])
         fresh = self._checked(parse_pieces(nlp, [(text, words_of[text], indices) for text, indices in missing.items()],
-                                           before_parse))
+                                           before_parse, gate=gate))
         uses = Counter(key for row in keys for key in row)
         for row in keys:
             while any(key not in ready for key in row):  # the parses come in the order of `missing`
@@ -355,7 +384,7 @@ class Linter:
             for key in row:
                 uses[key] -= 1
                 docs.append(ready[key] if uses[key] else ready.pop(key))  # let go of a parse no longer needed here
-                if keep:
+                if keep and docs[-1] is not None:
                     self._keep(key, docs[-1], len(uses))
             yield docs
 
@@ -418,6 +447,7 @@ class Linter:
             from blamelint.annotate import stand_in
             from blamelint.matching import CompiledRules
             from blamelint.prefilter import Triggers
+            from blamelint.taggate import TagGate
 
             nlp = private_pipeline(key) if self.private_pipeline else load_pipeline(key)
             pattern_rules = [r for r in self.rules if not r.is_structural]
@@ -425,6 +455,7 @@ class Linter:
                 self._compiled[key] = (nlp, CompiledRules(nlp, pattern_rules), Triggers(nlp, pattern_rules))
                 # made here, not at the first parse: forked workers then share it (30 ms each)
                 stand_in(nlp)
+                self._gates[key] = TagGate.of(nlp, pattern_rules)
         return self._compiled[key]
 
     def _judge(self, document, block: Block, doc, rule: Rule, match: RawMatch, exceptions, config,
@@ -480,6 +511,23 @@ class _Plan(NamedTuple):
     rule_ids: tuple[str, ...]
     wanted: list  # Linter._wanted
     seconds: float = 0.0
+
+
+def _merge(into: dict, rule_patterns: dict) -> None:
+    """Add {rule: pattern indices, or None for all} to `into`, a union of such."""
+    for rule_id, indices in rule_patterns.items():
+        if indices is None or (rule_id in into and into[rule_id] is None):
+            into[rule_id] = None
+        else:
+            into[rule_id] = into.get(rule_id, frozenset()) | frozenset(indices)
+
+
+def _without(wanted: list[tuple], refused: set[tuple[str, int]]) -> list[tuple]:
+    """A plan's (block, words, sentences) without the sentences in `refused`, nor blocks left
+    with none."""
+    kept = [(block, words, [(index, rules) for index, rules in sentences if (block.text, index) not in refused])
+            for block, words, sentences in wanted]
+    return [(block, words, sentences) for block, words, sentences in kept if sentences]
 
 
 def _pattern_rules(rules: list[Rule]) -> list[Rule]:

@@ -142,24 +142,27 @@ def _piece_span(words: Words, index: int) -> tuple[int, int] | None:
     return (words.offsets[start][0], words.offsets[end - 1][1]) if end > start else None
 
 
-def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64):
+def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64, gate=None):
     """For each (text, its Words, sentence indices or None for all) of `requests`, in order:
     (text, the parsed Docs of those sentences), a generator. Each sentence is parsed on its own:
     the unit the prefilter passes or not, with or without `--exhaustive`, so both give the same
     parses. `before_parse(text, tokens)` is called for each text before it is parsed (it may
-    raise, to stop)."""
+    raise, to stop). `gate(text, index, tagged Doc)`: whether to parse that sentence once it is
+    tagged (taggate.py); one it refuses is None in its request's Docs."""
     requests = list(requests)
 
     def unparsed():
         for n, (text, words, indices) in enumerate(requests):
-            docs = [piece_doc(nlp, words, i) for i in (range(len(words.pieces)) if indices is None else indices)]
+            chosen = range(len(words.pieces)) if indices is None else indices
+            docs = [piece_doc(nlp, words, i) for i in chosen]
             if before_parse is not None:
                 before_parse(text, sum(len(doc) for doc in docs))
-            yield from ((doc, n) for doc in docs)
+            yield from ((doc, (n, i)) for doc, i in zip(docs, chosen))
 
+    passes = None if gate is None else (lambda doc, at: gate(requests[at[0]][0], at[1], doc))
     group: list = []
     current = 0
-    for doc, n in _parsed(nlp, unparsed(), batch_size):
+    for doc, (n, _) in _parsed(nlp, unparsed(), batch_size, passes):
         while n != current:  # the sentences of request `current` are all parsed
             yield requests[current][0], group
             group, current = [], current + 1
@@ -169,24 +172,51 @@ def parse_pieces(nlp, requests, before_parse=None, batch_size: int = 64):
         group, current = [], current + 1
 
 
-def _parsed(nlp, pairs, batch_size: int):
+def _parsed(nlp, pairs, batch_size: int, passes=None):
     """(parsed Doc, context) for each (unparsed Doc, context) of `pairs`; entities are found
-    when first asked for (entity_type)."""
-    import numpy
-
+    when first asked for (entity_type). `passes(tagged Doc, context)`: whether to parse it once
+    tagged (a pipeline taggate.TagGate covers); one it refuses comes as (None, context)."""
     from blamelint.annotate import stand_in
 
     later = [name for name in _ON_DEMAND if name in nlp.pipe_names]
     annotator = stand_in(nlp)  # the attribute ruler and lemmatizer, faster, where it gives the same
     replaced = list(annotator.replaces) if annotator is not None else []
-    for doc, context in nlp.pipe(pairs, batch_size=batch_size, disable=later + replaced, as_tuples=True):
-        if annotator is not None:
-            annotator(doc)
-        # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
-        doc.tensor = numpy.zeros((0,), dtype="float32")
-        if later:
-            data_of(doc).pending_ner = nlp.get_pipe("ner")
-        yield doc, context
+    if passes is None:
+        for doc, context in nlp.pipe(pairs, batch_size=batch_size, disable=later + replaced, as_tuples=True):
+            yield _finished(nlp, doc, annotator, later), context
+        return
+    # tok2vec and the tagger first; the parser, which reads the tensor tok2vec left on each Doc,
+    # then parses the sentences the gate lets through, a batch at a time
+    parser = nlp.get_pipe("parser")
+    tagged = nlp.pipe(pairs, batch_size=batch_size, disable=["parser", *later, *replaced], as_tuples=True)
+    for batch in _batched(tagged, batch_size):
+        kept = [passes(doc, context) for doc, context in batch]
+        parsed = iter(parser.pipe([doc for (doc, _), keep in zip(batch, kept) if keep], batch_size=batch_size))
+        for (doc, context), keep in zip(batch, kept):
+            yield (_finished(nlp, next(parsed), annotator, later) if keep else None), context
+
+
+def _finished(nlp, doc, annotator, later: list[str]):
+    import numpy
+
+    if annotator is not None:
+        annotator(doc)
+    # the tok2vec tensor (384 bytes a token) is read by no rule; parses are cached, so drop it
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    if later:
+        data_of(doc).pending_ner = nlp.get_pipe("ner")
+    return doc
+
+
+def _batched(pairs, size: int):
+    batch: list = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def make_docs(nlp, texts: list[str], batch_size: int = 64, before_parse=None):
