@@ -55,8 +55,9 @@ def cli():
               help="Lint files in this many processes (default: one per core); 1 lints in this process.")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing cached findings "
               "(the cache: `blamelint cache dir`).")
-@click.option("--exhaustive", is_flag=True, help="Parse every prose block, not only those holding a rule's "
-              "trigger word; the findings are the same (a check of the prefilter), only slower.")
+@click.option("--exhaustive", is_flag=True, help="Parse every sentence in scope, not only those holding a rule's "
+              "trigger words whose tags still allow a match; the findings are the same (a check of the prefilter "
+              "and the tag gate), only slower.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has (count, id, name), "
               "most first, instead of the findings (--format json: as JSON).")
 @click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path),

@@ -218,8 +218,11 @@ class Linter:
         # parses are never all held, and the parse budget stops the lint before a block it cannot
         # afford (a rewording's re-parse has a budget of its own: budget.REWORDING_BUDGET_CHARS)
         requests = [(block.text, words, [index for index, _ in sentences]) for block, words, sentences in wanted]
+        # a rewording being checked (a sentence or two, no budget of its own) goes through the tag
+        # gate too: a systemic rewording mostly holds a trigger word but cannot match
         docs = self._parse(resolve_model(config.model), nlp, requests,
-                           self._parse_spender(document, wanted) if within is None else None, keep=within is None)
+                           self._parse_spender(document, wanted) if within is None else None, keep=within is None,
+                           gate=None if within is None else self._gate(config.model, [wanted]))
         findings: dict[tuple, Finding] = {}  # (rule, block, sentence) -> the earliest finding
         # an accepted term is dropped before the one-per-sentence choice, which then keeps another
         if accepted is None:
@@ -228,7 +231,8 @@ class Linter:
             self._deadline.check()
             # every sentence of the block matched before any match is judged: the budget bounds
             # the block's matches before the costly part (conditions, entities, rewordings)
-            matched = [(doc, *_matches(compiled, doc, rule_ids)) for (_, rule_ids), doc in zip(sentences, block_docs)]
+            matched = [(doc, *_matches(compiled, doc, rule_ids))
+                       for (_, rule_ids), doc in zip(sentences, block_docs) if doc is not None]  # None: gated
             _check_match_budget(document, block, sum(len(matches) for _, matches, _ in matched))
             for doc, matches, exceptions in matched:
                 for match in matches:
@@ -274,7 +278,8 @@ class Linter:
         refused: set[tuple[str, int]] = set()  # (block text, sentence) the tag gate kept from the parser
         try:
             for model, wanted_parses in requests.items():
-                gate = self._gate(model, [plan for plan, _ in plans])
+                gate = self._gate(model, [plan.wanted for plan, _ in plans
+                                          if resolve_model(plan.config.model) == resolve_model(model)])
                 for (text, _, indices), docs in zip(wanted_parses, self._parse(
                         resolve_model(model), self._pipeline(model)[0], wanted_parses, gate=gate)):
                     # each parse is kept (Linter._keep) for the lint that asks for it
@@ -287,11 +292,11 @@ class Linter:
                                                         wanted=_without(plan.wanted, refused))
                        for plan, tokens in plans}
 
-    def _gate(self, model: str | None, plans: list[_Plan]):
-        """warm's gate(text, index, tagged Doc) for the sentences of `plans` to be parsed with
-        `model`: whether some pattern their rules may match there could still match once the
-        sentence is tagged (taggate.py); None (every sentence parsed) with --exhaustive or where
-        the pipeline is not one the gate covers."""
+    def _gate(self, model: str | None, planned: list[list[tuple]]):
+        """The gate(text, index, tagged Doc) of _parse for the sentences of `planned` (lists of
+        _wanted's (block, words, sentences)) to be parsed with `model`: whether some pattern their
+        rules may match there could still match once the sentence is tagged (taggate.py); None
+        (every sentence parsed) with --exhaustive or where the pipeline is not one the gate covers."""
         if self.exhaustive:
             return None
         self._pipeline(model)  # which makes its gate
@@ -299,11 +304,10 @@ class Linter:
         if gate is None:
             return None
         patterns: dict[tuple[str, int], dict] = {}  # (block text, sentence) -> what any plan may match there
-        for plan in plans:
-            if resolve_model(plan.config.model) == resolve_model(model):
-                for block, _, sentences in plan.wanted:
-                    for index, rule_patterns in sentences:
-                        _merge(patterns.setdefault((block.text, index), {}), rule_patterns)
+        for wanted in planned:
+            for block, _, sentences in wanted:
+                for index, rule_patterns in sentences:
+                    _merge(patterns.setdefault((block.text, index), {}), rule_patterns)
         return lambda text, index, doc: gate.may_match(doc, patterns[(text, index)])
 
     def _enabled(self, config: Config) -> list[Rule]:
