@@ -208,11 +208,11 @@ def test_the_match_budget_counts_a_block_before_judging_any_of_it(linter, monkey
 def test_a_rewording_is_checked_by_parsing_its_own_sentences_only(linter, monkeypatch):
     parsed_for_rewordings, real_parse = [], engine.Linter._parse
 
-    def spy(self, model, nlp, requests, before_parse=None, keep=True):
+    def spy(self, model, nlp, requests, before_parse=None, keep=True, gate=None):
         requests = list(requests)
         if not keep:  # a rewording being checked (its parses are not kept)
             parsed_for_rewordings.extend(len(indices) for _, _, indices in requests)
-        return real_parse(self, model, nlp, requests, before_parse, keep)
+        return real_parse(self, model, nlp, requests, before_parse, keep, gate)
 
     monkeypatch.setattr(engine.Linter, "_parse", spy)
     checked, real_blame_after = [], engine.Linter._blame_after
