@@ -35,6 +35,7 @@ run as annotate.py's stand-in; anywhere else every sentence is parsed as before.
 from __future__ import annotations
 
 from itertools import product
+from math import prod
 
 from blamelint.matching import _expand
 from blamelint.patternvalues import allowed_strings
@@ -113,7 +114,7 @@ class TagGate:
         """Patterns of what is known after tagging, which together match wherever `pattern` could."""
         pattern = _trimmed(pattern)
         choices = [self._relaxed_token(token) for token in pattern]
-        if _count(choices) > _MAX_ALTERNATIVES:
+        if prod(map(len, choices)) > _MAX_ALTERNATIVES:
             choices = [self._relaxed_token(token, with_pos=False) for token in pattern]
         relaxed = [_trimmed(list(tokens)) for tokens in product(*choices)]
         return [tokens for tokens in relaxed if tokens] or [[{}]]  # nothing left to test: any token
@@ -195,9 +196,3 @@ def _may_accept(value, tag: str) -> bool:
     accepted = allowed_strings(value)
     return accepted is None or tag in accepted
 
-
-def _count(choices: list[list]) -> int:
-    total = 1
-    for options in choices:
-        total *= len(options)
-    return total
